@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,7 +22,7 @@ export function functionNames(): string[] {
  * package.json (locally it resolves from the repository's node_modules).
  */
 export async function buildFunctions(options: { minify?: boolean } = {}): Promise<BuiltFunction[]> {
-  const version = (require(path.join(ROOT, 'package.json')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const out: BuiltFunction[] = [];
   for (const name of functionNames()) {
     const file = path.join(FUNCTIONS_DIR, name, 'index.js');
