@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Which running invocation made the emulator request being handled. `cloud.callFunction` does not
+ * put the caller's OPENID on the wire (node-sdk functions/index.js sends only function_name and
+ * request_data); the platform knows the caller from the invocation's own credentials. Here every
+ * SDK request carries `seqId=<TCB_SEQID>-<eventId>` in its URL (node-sdk utils/tracing.js), and the
+ * runner sets TCB_SEQID to the invocation's request id, so the URL names the calling invocation.
+ */
+const callerStore = new AsyncLocalStorage<string>();
+
+export function runAsCaller<T>(requestId: string | undefined, fn: () => T): T {
+  return requestId ? callerStore.run(requestId, fn) : fn();
+}
+
+export function currentCaller(): string | undefined {
+  return callerStore.getStore();
+}
+
+/** The request id inside an SDK request URL's seqId, if any. */
+export function callerRequestIdFromUrl(rawUrl: string | undefined): string | undefined {
+  const seqId = new URL(rawUrl ?? '/', 'http://local').searchParams.get('seqId');
+  if (!seqId) return undefined;
+  const cut = seqId.lastIndexOf('-');
+  return cut > 0 ? seqId.slice(0, cut) : undefined;
+}
