@@ -107,14 +107,15 @@ async function dispatch(registry: Registry, event: unknown, traceId: string): Pr
   const ctx = createContext({ openid, user, requestId, traceId });
   await authorize(def, ctx, input);
 
-  if (def.rateLimit) await enforceRateLimit(openid, def.name, def.rateLimit, ctx.now());
-
   const key = def.mutates && requestId && openid ? requestKey(openid, requestId) : null;
   const payloadHash = key ? hashPayload(input) : '';
   if (key) {
     const replay = await findReplay(key, def.name, payloadHash);
+    // A replay is the same call arriving twice: it does not count against the rate limit.
     if (replay) return replay.result;
   }
+
+  if (def.rateLimit) await enforceRateLimit(openid, def.name, def.rateLimit, ctx.now());
 
   const output = await (def.handler as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input);
   // Parsing the output strips anything a handler returned beyond the contract: private fields never leak by accident.
