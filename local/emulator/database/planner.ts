@@ -1,0 +1,151 @@
+import { columnFor, type CollectionInfo } from './collections';
+import { MANY, NUMBER_FLOOR, TYPE_NUMBER, idKey, scalarKey, typeCeiling } from './sort-key';
+import { isPlainObject, type Doc } from './values';
+
+export type SortSpec = Array<[string, 1 | -1]>;
+
+/**
+ * How a filter is pushed down to SQLite. The WHERE clause is a superset prefilter built only from
+ * predicates on indexed paths (equality, $in, ranges); mingo then decides exactly. When every
+ * predicate was pushed and none touches a multikey path, the SQL is exact (count needs no mingo).
+ */
+export interface Plan {
+  where: string;
+  params: string[];
+  /** ORDER BY delegated to SQL (sort paths indexed and never multikey), so reads can stop at the limit. */
+  orderSql?: string;
+  exact: boolean;
+  filterEmpty: boolean;
+}
+
+interface Builder {
+  info: CollectionInfo;
+  terms: string[];
+  params: string[];
+  exact: boolean;
+}
+
+function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+/** Top-level conjuncts, `$and` flattened; anything else (`$or`, `$nor`, `$expr`, …) stays for mingo. */
+function conjuncts(filter: Doc, out: Array<[string, unknown]>, b: Builder): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const part of value) {
+        if (isPlainObject(part)) conjuncts(part, out, b);
+        else b.exact = false;
+      }
+    } else if (key.startsWith('$')) {
+      b.exact = false;
+    } else {
+      out.push([key, value]);
+    }
+  }
+}
+
+function keyOf(path: string, value: unknown): string | undefined {
+  if (value instanceof RegExp) return undefined;
+  return path === '_id' ? (idKey(value) ?? (value === null ? '0' : undefined)) : scalarKey(value);
+}
+
+function addEquality(b: Builder, path: string, values: unknown[]): boolean {
+  const keys: string[] = [];
+  for (const v of values) {
+    const key = keyOf(path, v);
+    if (key === undefined) return false;
+    keys.push(key);
+  }
+  const column = columnFor(path);
+  if (b.info.multikey.has(path)) {
+    keys.push(MANY);
+    b.exact = false;
+  }
+  if (keys.length === 0) {
+    b.terms.push('0');
+    return true;
+  }
+  b.terms.push(keys.length === 1 ? `${column} = ?` : `${column} IN (${keys.map(() => '?').join(', ')})`);
+  b.params.push(...keys);
+  return true;
+}
+
+/** Mongo compares only within a type class (numbers with numbers, dates with dates…), so ranges are bracketed. */
+function addRange(b: Builder, path: string, op: string, value: unknown): boolean {
+  if (value === null || value === undefined || typeof value === 'boolean') return false;
+  const key = keyOf(path, value);
+  if (key === undefined) return false;
+  const column = columnFor(path);
+  const lowerIsBound = op === '$gt' || op === '$gte';
+  const cmp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op as '$gt' | '$gte' | '$lt' | '$lte'];
+  const floor = key.startsWith(TYPE_NUMBER) ? NUMBER_FLOOR : key[0]!;
+  const floorCmp = key.startsWith(TYPE_NUMBER) ? '>' : '>=';
+  const range = lowerIsBound
+    ? `${column} ${cmp} ? AND ${column} < ?`
+    : `${column} ${cmp} ? AND ${column} ${floorCmp} ?`;
+  const params = lowerIsBound ? [key, typeCeiling(key)] : [key, floor];
+  if (b.info.multikey.has(path)) {
+    b.terms.push(`((${range}) OR ${column} = ?)`);
+    b.params.push(...params, MANY);
+    b.exact = false;
+  } else {
+    b.terms.push(range);
+    b.params.push(...params);
+  }
+  return true;
+}
+
+function addPredicate(b: Builder, path: string, condition: unknown): void {
+  const indexed = path === '_id' || b.info.keyPaths.includes(path);
+  if (!indexed) {
+    b.exact = false;
+    return;
+  }
+  if (isOperatorObject(condition)) {
+    for (const [op, operand] of Object.entries(condition)) {
+      let pushed = false;
+      if (op === '$eq') pushed = addEquality(b, path, [operand]);
+      else if (op === '$in' && Array.isArray(operand)) pushed = addEquality(b, path, operand);
+      else if (op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') pushed = addRange(b, path, op, operand);
+      if (!pushed) b.exact = false;
+    }
+    return;
+  }
+  if (Array.isArray(condition) || isPlainObject(condition) || !addEquality(b, path, [condition])) b.exact = false;
+}
+
+export function planQuery(info: CollectionInfo, filter: Doc, sort: SortSpec = []): Plan {
+  const b: Builder = { info, terms: [], params: [], exact: true };
+  const predicates: Array<[string, unknown]> = [];
+  conjuncts(filter, predicates, b);
+  for (const [path, condition] of predicates) addPredicate(b, path, condition);
+  const plan: Plan = {
+    where: b.terms.length ? b.terms.join(' AND ') : '1',
+    params: b.params,
+    exact: b.exact,
+    filterEmpty: Object.keys(filter).length === 0,
+  };
+  const sortable = sort.length > 0 && sort.every(([path]) => (path === '_id' || info.keyPaths.includes(path)) && !info.multikey.has(path));
+  if (sortable) {
+    const last = sort[sort.length - 1]![1];
+    // rid last: ties come out in index order (key, rowid), which an index scan yields without sorting.
+    plan.orderSql = [...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`), `rid ${last === -1 ? 'DESC' : 'ASC'}`].join(', ');
+  }
+  return plan;
+}
+
+/** A filter with its values blanked: what the scan log groups by. */
+export function queryShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(queryShape);
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = k === '$in' || k === '$nin' || k === '$all' ? '?' : queryShape(v);
+    }
+    return out;
+  }
+  return '?';
+}

@@ -1,0 +1,72 @@
+import { toWire, isPlainObject } from './values';
+
+/*
+ * Index keys are TEXT whose binary (memcmp) order equals MongoDB's sort order for scalars:
+ * a one-character type class in BSON comparison order, then an order-preserving payload.
+ *   0 null / missing   1 number   2 string   3 object (_id only)   4 "many" (array or sub-document)
+ *   7 boolean          8 date     9 anything else
+ * Arrays and sub-documents cannot be represented by one key (Mongo indexes arrays per element),
+ * so they get the MANY marker; a path that ever held one is flagged multikey, and queries on it
+ * then also fetch MANY rows and let mingo decide.
+ */
+
+export const MANY = '4';
+
+export const TYPE_NUMBER = '1';
+export const TYPE_STRING = '2';
+export const TYPE_BOOL = '7';
+export const TYPE_DATE = '8';
+
+/** NaN sorts below every other number in Mongo; all-zero hex is below the encoding of -Infinity. */
+const NAN_PAYLOAD = '0'.repeat(16);
+
+/** Lowest key a real number can have (NaN excluded), for `$lt`-style ranges. */
+export const NUMBER_FLOOR = TYPE_NUMBER + NAN_PAYLOAD;
+
+/** IEEE-754 bits made memcmp-orderable: flip the sign bit of positives, invert negatives. */
+export function encodeNumber(n: number): string {
+  if (Number.isNaN(n)) return NAN_PAYLOAD;
+  const buf = Buffer.alloc(8);
+  buf.writeDoubleBE(n === 0 ? 0 : n);
+  if (buf[0]! & 0x80) {
+    for (let i = 0; i < 8; i++) buf[i] = ~buf[i]! & 0xff;
+  } else {
+    buf[0] = buf[0]! | 0x80;
+  }
+  return buf.toString('hex');
+}
+
+/** The key of a scalar, or undefined when the value has no single orderable key. */
+export function scalarKey(value: unknown): string | undefined {
+  if (value === null || value === undefined) return '0';
+  if (typeof value === 'number') return TYPE_NUMBER + encodeNumber(value);
+  if (typeof value === 'string') return TYPE_STRING + value;
+  if (typeof value === 'boolean') return TYPE_BOOL + (value ? '1' : '0');
+  if (value instanceof Date) return TYPE_DATE + encodeNumber(value.getTime());
+  return undefined;
+}
+
+/** Key of the value found at a document path; arrays met on the way make it MANY. */
+export function keyAtPath(doc: Record<string, unknown>, path: string): string {
+  let current: unknown = doc;
+  for (const segment of path.split('.')) {
+    if (Array.isArray(current)) return MANY;
+    if (!isPlainObject(current)) return '0';
+    current = current[segment];
+  }
+  if (Array.isArray(current) || isPlainObject(current)) return MANY;
+  return scalarKey(current) ?? '9' + toWire({ v: current });
+}
+
+/** `_id` is unique and never an array, so objects get an exact (field-order sensitive) key like BSON equality. */
+export function idKey(id: unknown): string | undefined {
+  const key = scalarKey(id);
+  if (key !== undefined && id !== null && id !== undefined) return key;
+  if (isPlainObject(id)) return '3' + toWire(id);
+  return undefined;
+}
+
+/** The type-bracket upper bound for range queries: Mongo only compares values of the same type class. */
+export function typeCeiling(key: string): string {
+  return String.fromCharCode(key.charCodeAt(0) + 1);
+}
