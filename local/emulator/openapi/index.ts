@@ -1,9 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../types';
+import { ensureOutboxTable } from './outbox';
+import { createOpenApiHandler } from './route';
+import { resumePendingDeliveries } from './verdict-delivery';
 
-// Owned by the open-API work: protobuf envelope, msgSecCheck, mediaCheckAsync, subscribeMessage, wxacode, phonenumber.
-export function createOpenApiRoute(_ctx: EmulatorContext) {
-  return async (_req: IncomingMessage, _res: ServerResponse, _raw: Buffer): Promise<void> => {
-    throw new Error('open APIs are not implemented yet');
-  };
+export { listOutbox, clearOutbox, type OutboxEntry, type OutboxDelivery, type OutboxCaller, type DeliveryStatus } from './outbox';
+export { retryUndeliveredVerdicts } from './verdict-delivery';
+export { parseWxacodeContent, type WxacodeContent } from './apis/wxacode-get-unlimited';
+export { judgeMedia } from './apis/media-check-async';
+export { DEFAULT_SECCHECK_WORDS_PATH } from './seccheck-words';
+export { OPEN_APIS } from './registry';
+
+/**
+ * The open-API endpoint (`cloud.openapi.*`). Creating it also re-schedules media-check verdicts that
+ * were still pending when the emulator last stopped.
+ */
+export function createOpenApiRoute(ctx: EmulatorContext): (req: IncomingMessage, res: ServerResponse, raw: Buffer) => Promise<void> {
+  ensureOutboxTable(ctx.store.db);
+  resumePendingDeliveries(ctx);
+  return createOpenApiHandler(ctx);
 }
