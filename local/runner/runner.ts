@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../emulator/clock';
@@ -92,6 +93,7 @@ export interface Runner {
 }
 
 export function createRunner(options: RunnerOptions): Runner {
+  options = { ...options, functionsDir: path.resolve(options.functionsDir) };
   const maxInstances = options.maxInstancesPerFunction ?? 4;
   const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
   const logBuffer = new LogBuffer(options.logCapacity ?? 2000);

@@ -1,0 +1,89 @@
+import type { Emulator } from './emulator/server';
+import { collectionRows, inspectHelpers } from './inspect';
+import type { Runner } from './runner';
+import type { TimerScheduler } from './runner/timer-scheduler';
+
+export interface InspectDeps {
+  emulator: Emulator;
+  runner: Runner;
+  timers?: TimerScheduler;
+}
+
+export interface RouteReply {
+  status: number;
+  body: unknown;
+}
+
+const ok = (data: unknown): RouteReply => ({ status: 200, body: { ok: true, data } });
+const fail = (status: number, code: string, message: string): RouteReply => ({ status, body: { ok: false, error: { code, message } } });
+const notYet = (helper: string): RouteReply => fail(501, 'NOT_AVAILABLE', `the emulator does not provide ${helper} yet`);
+
+/** GET (and DELETE for the outbox) under /_inspect/: a read-only window on the local cloud. */
+export async function inspectRoute(method: string, path: string, query: URLSearchParams, deps: InspectDeps): Promise<RouteReply> {
+  const h = inspectHelpers();
+  const ctx = deps.emulator.ctx;
+  const parts = decodeParts(path); // ['_inspect', what, ...]
+  if (!parts) return fail(400, 'VALIDATION_FAILED', '路径编码不合法');
+  const what = parts[1] ?? '';
+  if (method !== 'GET' && !(method === 'DELETE' && what === 'outbox' && parts.length === 2)) {
+    return fail(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+  }
+  const limit = intParam(query, 'limit', 20, 1, 1000);
+  const skip = intParam(query, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
+  if (limit === null || skip === null) return fail(400, 'VALIDATION_FAILED', 'limit 和 skip 必须是非负整数（limit 为 1–1000）');
+
+  switch (parts.length === 2 ? what : `${what}/*`) {
+    case 'collections':
+      if (!h.listCollections) return notYet('listCollections');
+      return ok(collectionRows(await h.listCollections(ctx)));
+    case 'collections/*':
+      if (parts.length !== 3) break;
+      if (!h.findDocuments) return notYet('findDocuments');
+      return ok(await h.findDocuments(ctx, parts[2]!, { limit, skip }));
+    case 'outbox': {
+      if (method === 'DELETE') {
+        if (!h.clearOutbox) return notYet('clearOutbox');
+        await h.clearOutbox(ctx);
+        return ok({ cleared: true });
+      }
+      if (!h.listOutbox) return notYet('listOutbox');
+      const apiName = query.get('apiName') ?? undefined;
+      return ok(await h.listOutbox(ctx, { ...(apiName ? { apiName } : {}), limit }));
+    }
+    case 'storage': {
+      if (!h.listFiles) return notYet('listFiles');
+      const prefix = query.get('prefix') ?? undefined;
+      return ok(await h.listFiles(ctx, { limit, ...(prefix ? { prefix } : {}) }));
+    }
+    case 'scans':
+      if (!h.getScanLog) return notYet('getScanLog');
+      return ok(await h.getScanLog(ctx));
+    case 'functions': {
+      const functionName = query.get('fn') ?? undefined;
+      const requestId = query.get('requestId') ?? undefined;
+      return ok({
+        found: deps.runner.functionNames(),
+        stats: deps.runner.stats(),
+        timers: deps.timers?.list() ?? [],
+        logs: deps.runner.logs({ ...(functionName ? { functionName } : {}), ...(requestId ? { requestId } : {}), limit: query.has('limit') ? limit : 200 }),
+      });
+    }
+  }
+  return fail(404, 'NOT_FOUND', `no inspection endpoint ${path}`);
+}
+
+function decodeParts(path: string): string[] | undefined {
+  try {
+    return path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number | null {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return n < min || n > max ? null : n;
+}
