@@ -21,7 +21,7 @@ export async function uploadAvatar(tempFilePath: string): Promise<string> {
 function uploadToLocalCloud(filePath: string, cloudPath: string): Promise<string> {
   return new Promise((resolve, reject) => {
     wx.uploadFile({
-      url: `${config.localCloud.baseUrl}/storage/upload`,
+      url: `${config.localCloud.baseUrl}/_local/upload`,
       filePath,
       name: 'file',
       formData: { cloudPath },
