@@ -4,7 +4,8 @@ import { RunnerError } from './errors';
 import type { FunctionSpec } from './function-catalog';
 import type { InvokeMessage, MemorySample, SerializedError, WorkerData, WorkerMessage } from './worker-protocol';
 
-export type InstanceState = 'starting' | 'idle' | 'busy' | 'dead';
+/** `stopping`: its thread is being terminated; it takes no more work. */
+export type InstanceState = 'starting' | 'idle' | 'busy' | 'stopping' | 'dead';
 
 export interface InstanceHooks {
   onLog(instance: FunctionInstance, requestId: string | null, level: string, text: string): void;
@@ -81,7 +82,7 @@ export class FunctionInstance {
           message.requestId,
         );
         this.fail(this.deathReason);
-        void this.worker.terminate();
+        this.stop();
       }, this.spec.timeoutMs);
       this.pending = { requestId: message.requestId, resolve, reject, timer };
       this.worker.postMessage(message);
@@ -103,7 +104,12 @@ export class FunctionInstance {
 
   async terminate(reason = new RunnerError('RUNNER_CLOSED', 'instance stopped')): Promise<void> {
     this.deathReason ??= reason;
-    await this.worker.terminate();
+    await this.stop();
+  }
+
+  private stop(): Promise<number> {
+    if (this.state !== 'dead') this.state = 'stopping';
+    return this.worker.terminate();
   }
 
   private onMessage(m: WorkerMessage): void {
@@ -111,12 +117,12 @@ export class FunctionInstance {
       case 'ready':
         this.initDurationMs = Date.now() - this.spawnedAt;
         this.sample(m.memory);
-        this.state = 'busy'; // reserved for the invocation that caused the cold start
+        if (this.state === 'starting') this.state = 'busy'; // reserved for the invocation that caused the cold start
         this.settleReady.resolve();
         return;
       case 'init-failed':
         this.deathReason = new RunnerError('FUNCTIONS_EXECUTE_FAIL', `function ${this.spec.name} failed to load: ${describe(m.error)}`);
-        void this.worker.terminate();
+        void this.stop();
         return;
       case 'log':
         this.hooks.onLog(this, m.requestId, m.level, m.text);

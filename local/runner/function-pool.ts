@@ -44,8 +44,8 @@ export class FunctionPool {
   }
 
   release(instance: FunctionInstance): void {
-    if (instance.state === 'dead') return;
     instance.release();
+    if (instance.state !== 'idle') return; // stopping or dead: its exit frees the slot
     if (instance.retired) void instance.terminate();
     else this.wakeOne();
   }
