@@ -84,7 +84,7 @@ function resolveInMiniprogramNpm(spec: string, fromFile: string, root: string): 
 }
 
 function resolveBareRequires(code: string, file: string, root: string): string {
-  return code.replace(/\brequire\((["'])([^"'./][^"']*)\1\)/g, (whole, _q: string, spec: string) => {
+  return code.replace(/\brequire\((["'])([^"'./][^"']*)\1\)/g, (_whole, _q: string, spec: string) => {
     const target = resolveInMiniprogramNpm(spec, file, root);
     if (!target) throw new Error(`${path.relative(root, file)}: require('${spec}') does not resolve in miniprogram_npm (it would fail on a phone too)`);
     let rel = path.relative(path.dirname(file), target).split(path.sep).join('/');

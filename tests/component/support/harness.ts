@@ -1,21 +1,25 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TestEnv } from './test-env';
-import { openPages, simulate } from './wx-env';
+import { simulate, type SimNode, type SimRoot } from './simulate';
+import { openPages } from './wx-env';
 
-type RenderedPage = ReturnType<typeof simulate.render>;
+type RenderedPage = SimRoot;
+
+// Node's own require: the built mini-program is CommonJS, and miniprogram-simulate loads pages through the same cache.
+const nodeRequire = createRequire(__filename);
 
 /** Forgets every module of the built mini-program: the next launch starts from a cold process, as a new session would. */
 export function resetModules(built: Pick<TestEnv, 'root' | 'path'>): void {
-  for (const key of Object.keys(require.cache)) {
-    if (key.startsWith(built.root + path.sep)) delete require.cache[key];
+  for (const key of Object.keys(nodeRequire.cache)) {
+    if (key.startsWith(built.root + path.sep)) delete nodeRequire.cache[key];
   }
   openPages.length = 0;
 }
 
 /** Runs app.js and its onLaunch, as WeChat does when the mini-program opens. */
 export function launchApp(built: Pick<TestEnv, 'root' | 'path'>): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- app.js is CommonJS built for the test
-  require(built.path('app.js'));
+  nodeRequire(built.path('app.js'));
   const app = (globalThis as unknown as { getApp(): { onLaunch?: () => void } }).getApp();
   app.onLaunch?.();
 }
@@ -52,16 +56,16 @@ export async function waitForText(page: RenderedPage, text: string, timeoutMs?: 
   await waitFor(() => visibleText(page).includes(text), `"${text}" in: ${visibleText(page).slice(0, 300)}`, timeoutMs);
 }
 
-type Node = NonNullable<ReturnType<RenderedPage['querySelector']>>;
+type Node = SimNode;
 
 /**
  * Finds a node through component boundaries: each selector is looked up inside the shadow
  * tree of the previous match (`['page-state', '.state__retry', 'button']`).
  */
 export function find(page: RenderedPage, path: string[]): Node | undefined {
-  let node: Node | RenderedPage | undefined = page;
+  let node: Node | undefined = page;
   for (const selector of path) node = node?.querySelector(selector);
-  return node as Node | undefined;
+  return node;
 }
 
 /** Taps a node as a finger would: WeChat's tap event on it, bubbling to its handlers. */

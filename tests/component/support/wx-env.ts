@@ -1,4 +1,3 @@
-import simulate from 'miniprogram-simulate';
 import type { TestEnv } from './test-env';
 
 /** What the tests control and observe about the phone the mini-program runs on. */
@@ -50,7 +49,9 @@ export function installPhone(cloud: Pick<TestEnv, 'invoke'>, openid: string): Ph
     return Promise.resolve({ errMsg: 'ok' });
   };
 
-  Object.assign(wx, {
+  const g = globalThis as unknown as Record<string, unknown>;
+  // miniprogram-simulate installed its own `wx` mock when imported; ours replaces the parts the app relies on.
+  Object.assign(g.wx as object, {
     cloud: { init: () => undefined, callFunction },
     getStorageSync: (key: string) => (phone.storage.has(key) ? phone.storage.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => void phone.storage.set(key, value),
@@ -62,7 +63,6 @@ export function installPhone(cloud: Pick<TestEnv, 'invoke'>, openid: string): Ph
     openPrivacyContract: () => undefined,
   });
 
-  const g = globalThis as unknown as Record<string, unknown>;
   let app: Record<string, unknown> = {};
   g.App = (options: Record<string, unknown>) => {
     app = options;
@@ -81,4 +81,4 @@ interface WechatLikePage {
   selectComponent(selector: string): unknown;
 }
 
-export { simulate, openPages };
+export { openPages };
