@@ -68,10 +68,15 @@ function checkInsertable(doc: unknown, index: number): Doc {
 
 export function createActions(engine: DatabaseEngine): Record<string, JsonActionHandler> {
   const { collections, reads, writes, transactions, aggregations } = engine;
-  const now = () => engine.ctx.clock.now();
+  /** Every serverDate() of one request resolves to the same instant, as on the service. */
+  const requestClock = (): (() => number) => {
+    const t = engine.ctx.clock.now();
+    return () => t;
+  };
 
   return {
     'database.getDocument': (body) => {
+      const now = requestClock();
       const info = collections.require(collectionName(body));
       const type = queryType(body);
       const filter = parseWireObject(body.query, 'query', now);
@@ -95,19 +100,22 @@ export function createActions(engine: DatabaseEngine): Record<string, JsonAction
     },
 
     'database.insertDocument': (body) => {
+      const now = requestClock();
       const info = collections.require(collectionName(body));
       const raw = Array.isArray(body.data) ? body.data : [body.data];
       if (raw.length === 0) throw invalidParam('data must not be empty');
       const docs = raw.map((item, i) => checkInsertable(parseWire(item, `data[${i}]`, now), i));
       const tx = transactionId(body);
       if (tx) {
-        if (docs.length !== 1) throw requestFailed('Transaction', 'OperationNotSupportedInTransaction', 'a transaction adds one document at a time');
+        if (docs.length !== 1)
+          throw requestFailed('Transaction', 'OperationNotSupportedInTransaction', 'a transaction adds one document at a time');
         return { data: { insertedIds: [transactions.insert(info, tx, docs[0]!)] } };
       }
       return { data: { insertedIds: writes.insert(info, docs) } };
     },
 
     'database.modifyDocument': (body) => {
+      const now = requestClock();
       const info = collections.require(collectionName(body));
       const type = queryType(body);
       const filter = parseWireObject(body.query, 'query', now);
@@ -118,15 +126,16 @@ export function createActions(engine: DatabaseEngine): Record<string, JsonAction
       let result: { updated: number; upsertId: unknown };
       if (tx) {
         singleDocumentOnly(type, 'update()/set()');
-        result = transactions.modify(info, tx, docId(filter), data, merge, upsert);
+        result = transactions.modify(info, tx, docId(filter), data, { merge, upsert, now: now() });
       } else {
         const where = type === 'DOC' ? { _id: docId(filter) } : filter;
-        result = writes.modify(info, where, data, { merge, upsert, multi: type === 'WHERE' && body.multi === true });
+        result = writes.modify(info, where, data, { merge, upsert, multi: type === 'WHERE' && body.multi === true }, now());
       }
       return { data: { updated: result.updated, upsert_id: result.upsertId ?? null } };
     },
 
     'database.removeDocument': (body) => {
+      const now = requestClock();
       const info = collections.require(collectionName(body));
       const type = queryType(body);
       const filter = parseWireObject(body.query, 'query', now);
@@ -140,12 +149,14 @@ export function createActions(engine: DatabaseEngine): Record<string, JsonAction
     },
 
     'database.calculateDocument': (body) => {
+      const now = requestClock();
       const info = collections.require(collectionName(body));
       if (transactionId(body)) singleDocumentOnly('WHERE', 'count()');
       return { data: { total: reads.count(info, parseWireObject(body.query, 'query', now)) } };
     },
 
     'database.aggregateDocuments': (body) => {
+      const now = requestClock();
       const name = collectionName(body);
       const pipeline = parseStages(body.stages, now);
       return { data: { list: aggregations.run(name, pipeline).map(toWire) } };

@@ -86,7 +86,8 @@ export class Aggregations {
       if (!foreign) continue;
       const field = typeof lookup.foreignField === 'string' ? lookup.foreignField : undefined;
       const indexed = field === '_id' || foreign.indexes.some((def) => def.fields[0]?.[0] === field);
-      if (!field || !indexed) this.scans.record(foreign.name, `$lookup ${field ? `on foreignField ${JSON.stringify(field)}` : 'with a pipeline'}`);
+      if (!field || !indexed)
+        this.scans.record(foreign.name, `$lookup ${field ? `on foreignField ${JSON.stringify(field)}` : 'with a pipeline'}`);
     }
   }
 }

@@ -173,9 +173,9 @@ export class Collections {
         wanted.set(indexSqlName(info.table, def, 'uq'), `ON "${info.table}" (${columns}) WHERE ${partial}`);
       }
     }
-    const existing = this.db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`)
-      .all(info.table) as Array<{ name: string }>;
+    const existing = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`).all(info.table) as Array<{
+      name: string;
+    }>;
     for (const { name } of existing) {
       if (name.startsWith(`${info.table}__`) && !wanted.has(name)) this.db.exec(`DROP INDEX "${name}"`);
     }

@@ -49,6 +49,11 @@ export function resetScanLog(ctx: EmulatorContext): void {
   engineFor(ctx).scans.reset();
 }
 
+/** How many stored documents queries have decoded so far: a cheap "rows examined" for the bench and tests. */
+export function getDocumentsExamined(ctx: EmulatorContext): number {
+  return engineFor(ctx).store.examined;
+}
+
 export interface QueryExplanation {
   /** The SQL prefilter the filter became (parameters bound separately). */
   sql: string;

@@ -83,9 +83,7 @@ function addRange(b: Builder, path: string, op: string, value: unknown): boolean
   const cmp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op as '$gt' | '$gte' | '$lt' | '$lte'];
   const floor = key.startsWith(TYPE_NUMBER) ? NUMBER_FLOOR : key[0]!;
   const floorCmp = key.startsWith(TYPE_NUMBER) ? '>' : '>=';
-  const range = lowerIsBound
-    ? `${column} ${cmp} ? AND ${column} < ?`
-    : `${column} ${cmp} ? AND ${column} ${floorCmp} ?`;
+  const range = lowerIsBound ? `${column} ${cmp} ? AND ${column} < ?` : `${column} ${cmp} ? AND ${column} ${floorCmp} ?`;
   const params = lowerIsBound ? [key, typeCeiling(key)] : [key, floor];
   if (b.info.multikey.has(path)) {
     b.terms.push(`((${range}) OR ${column} = ?)`);
@@ -132,7 +130,10 @@ export function planQuery(info: CollectionInfo, filter: Doc, sort: SortSpec = []
   if (sortable) {
     const last = sort[sort.length - 1]![1];
     // rid last: ties come out in index order (key, rowid), which an index scan yields without sorting.
-    plan.orderSql = [...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`), `rid ${last === -1 ? 'DESC' : 'ASC'}`].join(', ');
+    plan.orderSql = [
+      ...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`),
+      `rid ${last === -1 ? 'DESC' : 'ASC'}`,
+    ].join(', ');
   }
   return plan;
 }

@@ -68,10 +68,15 @@ export class Transactions {
   }
 
   /** update() (merge) or set() (replace, upsert) of one document. */
-  modify(info: CollectionInfo, transactionId: string, id: unknown, data: Doc, merge: boolean, upsert: boolean): { updated: number; upsertId: unknown } {
-    const tx = this.require(transactionId);
-    const entry = this.entry(tx, info, id);
-    const now = this.clock.now();
+  modify(
+    info: CollectionInfo,
+    transactionId: string,
+    id: unknown,
+    data: Doc,
+    options: { merge: boolean; upsert: boolean; now: number },
+  ): { updated: number; upsertId: unknown } {
+    const { merge, upsert, now } = options;
+    const entry = this.entry(this.require(transactionId), info, id);
     if (!entry.current) {
       if (!upsert) return { updated: 0, upsertId: null };
       entry.current = insertedByUpsert({ _id: id }, data, merge, now, () => this.ids.next());

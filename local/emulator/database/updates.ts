@@ -59,7 +59,11 @@ function resolve(doc: Doc, path: string): Resolved {
 function checkTypes(doc: Doc, modifier: Doc): void {
   for (const [op, fields] of Object.entries(modifier)) {
     if (!isPlainObject(fields)) {
-      throw requestFailed('Update', 'FailedToParse', `Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${toWire(fields)}}`);
+      throw requestFailed(
+        'Update',
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${toWire(fields)}}`,
+      );
     }
     for (const [path, operand] of Object.entries(fields)) {
       if (path.includes('$')) continue;
@@ -67,27 +71,48 @@ function checkTypes(doc: Doc, modifier: Doc): void {
       const id = toWire(doc._id);
       if (at.blocked && (CREATES_PATH.has(op) || op === '$rename')) {
         const parent = at.blocked.parent || path;
-        throw requestFailed('Update', 'PathNotViable', `Cannot create field '${at.blocked.segment}' in element {${parent}: ${toWire(at.blocked.value ?? null)}}`);
+        throw requestFailed(
+          'Update',
+          'PathNotViable',
+          `Cannot create field '${at.blocked.segment}' in element {${parent}: ${toWire(at.blocked.value ?? null)}}`,
+        );
       }
       if (op === '$rename' && typeof operand === 'string') {
         const target = resolve(doc, operand);
         if (target.blocked) {
-          throw requestFailed('Update', 'PathNotViable', `Cannot create field '${target.blocked.segment}' in element {${target.blocked.parent}: ${toWire(target.blocked.value ?? null)}}`);
+          throw requestFailed(
+            'Update',
+            'PathNotViable',
+            `Cannot create field '${target.blocked.segment}' in element {${target.blocked.parent}: ${toWire(target.blocked.value ?? null)}}`,
+          );
         }
       }
       if (NUMERIC.has(op)) {
         if (typeof operand !== 'number') {
-          throw requestFailed('Update', 'TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${toWire(operand)}}`);
+          throw requestFailed(
+            'Update',
+            'TypeMismatch',
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${toWire(operand)}}`,
+          );
         }
         if (at.found && typeof at.value !== 'number') {
-          throw requestFailed('Update', 'TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${id}} has the field '${path}' of non-numeric type ${bsonTypeName(at.value)}`);
+          throw requestFailed(
+            'Update',
+            'TypeMismatch',
+            `Cannot apply ${op} to a value of non-numeric type. {_id: ${id}} has the field '${path}' of non-numeric type ${bsonTypeName(at.value)}`,
+          );
         }
       }
       if (ARRAY.has(op) && at.found && !Array.isArray(at.value)) {
         if (op === '$push' || op === '$addToSet') {
-          throw requestFailed('Update', 'BadValue', `The field '${path}' must be an array but is of type ${bsonTypeName(at.value)} in document {_id: ${id}}`);
+          throw requestFailed(
+            'Update',
+            'BadValue',
+            `The field '${path}' must be an array but is of type ${bsonTypeName(at.value)} in document {_id: ${id}}`,
+          );
         }
-        if (op === '$pop') throw requestFailed('Update', 'TypeMismatch', `Path '${path}' contains an element of non-array type '${bsonTypeName(at.value)}'`);
+        if (op === '$pop')
+          throw requestFailed('Update', 'TypeMismatch', `Path '${path}' contains an element of non-array type '${bsonTypeName(at.value)}'`);
         throw requestFailed('Update', 'BadValue', `Cannot apply ${op} to a non-array value`);
       }
     }
@@ -150,5 +175,8 @@ export function upsertSeed(filter: Doc, now: number): Doc {
     }
   };
   collect(filter);
-  return Object.keys(set).length ? applyOperators({}, { $set: set }, now).doc : {};
+  // mingo (like MongoDB's $set) refuses to touch _id, so the seed starts with it.
+  const seed: Doc = '_id' in set ? { _id: set._id } : {};
+  delete set._id;
+  return Object.keys(set).length ? applyOperators(seed, { $set: set }, now).doc : seed;
 }

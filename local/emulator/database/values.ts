@@ -77,7 +77,16 @@ export function decodeBody(text: string): Doc {
   return text.includes('"$regularExpression"') || text.includes('"$numberLong"') ? (normalise(value) as Doc) : value;
 }
 
-const EJSON_TYPE_KEYS = new Set(['$date', '$numberInt', '$numberLong', '$numberDouble', '$numberDecimal', '$regularExpression', '$oid', '$binary']);
+const EJSON_TYPE_KEYS = new Set([
+  '$date',
+  '$numberInt',
+  '$numberLong',
+  '$numberDouble',
+  '$numberDecimal',
+  '$regularExpression',
+  '$oid',
+  '$binary',
+]);
 
 /**
  * Accepts both live values (Date, RegExp) and relaxed EJSON wrappers (`{ $date: ISO }`), as tools

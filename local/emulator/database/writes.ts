@@ -82,9 +82,8 @@ export class Writes {
     return prepared.map((d) => d._id);
   }
 
-  modify(info: CollectionInfo, filter: Doc, data: Doc, options: ModifyOptions): ModifyResult {
+  modify(info: CollectionInfo, filter: Doc, data: Doc, options: ModifyOptions, now = this.clock.now()): ModifyResult {
     const store = this.reads.store;
-    const now = this.clock.now();
     return store.atomically(() => {
       const matched = this.reads.match(info, filter, { max: options.multi ? undefined : 1, kind: 'Update' });
       let updated = 0;
@@ -96,7 +95,10 @@ export class Writes {
       }
       if (matched.length > 0 || !options.upsert) return { updated, upsertId: null };
       const doc = insertedByUpsert(filter, data, options.merge, now, () => this.ids.next());
-      store.insert(info, withId(doc, () => this.ids.next()));
+      store.insert(
+        info,
+        withId(doc, () => this.ids.next()),
+      );
       return { updated: 0, upsertId: doc._id };
     });
   }
