@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRunnerStack, type RunnerStack } from './helpers/runner-stack';
+
+type CallerResult = { me: string | null; callee: { before: string | null; after: string | null; event: unknown } };
+
+describe('runner: cloud.callFunction between functions', () => {
+  let stack: RunnerStack;
+  beforeAll(async () => {
+    stack = await startRunnerStack();
+  });
+  afterAll(() => stack.close());
+
+  it('runs the callee through the real SDK and returns its result; the callee sees the caller’s OPENID', async () => {
+    const r = await stack.runner.invoke('caller', { data: { hello: 'world' } }, { openid: 'oCaller' });
+    const result = r.result as CallerResult;
+    expect(result.me).toBe('oCaller');
+    expect(result.callee).toMatchObject({ before: 'oCaller', after: 'oCaller', event: { hello: 'world' } });
+    expect(stack.runner.stats().functions.whoami?.invocations).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps identities apart when several callers call at once', async () => {
+    const openids = ['oP1', 'oP2', 'oP3', 'oP4'];
+    const results = await Promise.all(openids.map((openid) => stack.runner.invoke('caller', { data: { delayMs: 40 } }, { openid })));
+    results.forEach((r, i) => {
+      const result = r.result as CallerResult;
+      expect(result.me).toBe(openids[i]);
+      expect(result.callee.after).toBe(openids[i]);
+    });
+  });
+
+  it('a caller without identity passes none on', async () => {
+    const result = (await stack.runner.invoke('caller', {})).result as CallerResult;
+    expect(result.me).toBeNull();
+    expect(result.callee.after).toBeNull();
+  });
+
+  it('a failing callee rejects the caller’s callFunction with the reason', async () => {
+    const err = await stack.runner.invoke('caller', { callee: 'nope' }, { openid: 'oX' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL' });
+    expect(err?.message).toMatch(/callFunction:fail function nope is not found/);
+  });
+});
