@@ -59,7 +59,7 @@ export const subscribeMessageSend: OpenApiHandler = (params) => {
   if (state !== undefined && !STATES.has(state)) throw new WxApiError(WX.DATA_FORMAT_ERROR, 'data format error hint: [miniprogram_state]');
   const lang = optionalString(params, 'lang');
   if (lang !== undefined && !LANGS.has(lang)) throw new WxApiError(WX.DATA_FORMAT_ERROR, 'data format error hint: [lang]');
-  // Below 2^53 so the SDK's JSON parse keeps it exact.
-  const msgid = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+  // At most 15 digits: the SDK parses replies with json-bigint, which turns longer numbers into BigNumber objects.
+  const msgid = Math.floor(Date.now() / 1000) * 100_000 + Math.floor(Math.random() * 100_000);
   return ok({ msgid });
 };
