@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IndexSpec } from '../index-spec';
 import { listenEmulator, type ListeningEmulator } from '../server';
 import { sdkEnv } from '../../sdk-env';
+import { engineFor } from './engine';
 
 /*
  * Test support for the database conformance tests (which cannot share a helper module under
@@ -28,6 +29,7 @@ export interface DatabaseCloud {
 export async function openDatabaseCloud(options: { dataDir?: string; indexSpec?: IndexSpec } = {}): Promise<DatabaseCloud> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linli-db-test-'));
   const emulator = await listenEmulator({ dataDir, indexSpec: options.indexSpec });
+  engineFor(emulator.ctx).scans.quiet = true;
   Object.assign(process.env, sdkEnv({ url: emulator.url, envId: emulator.ctx.envId }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK must load after the env points it here
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
