@@ -98,16 +98,19 @@ describe('security.mediaCheckAsync through the real SDK', () => {
     await until(() => listOutbox(t.emulator.ctx, { limit: 1 })[0]!.delivery?.status === 'delivered');
   });
 
-  it('judges risky and review from the file name marker, for stored files and foreign URLs alike', async () => {
+  it('judges risky and review from a marker word in the file path, for stored files and foreign URLs alike', async () => {
     const risky = putFile(t.emulator.ctx, { cloudPath: 'posts/demo-RISKY-cat.png', bytes: Buffer.from('png') });
     await mediaCheck(tempUrlFor(t.emulator.ctx, 'posts/demo-RISKY-cat.png', 600));
     await mediaCheck('https://example.com/img/needs-review.png', { mediaType: 1 });
     await mediaCheck('https://example.com/img/fine.png');
-    await until(() => pushed.length === 3);
+    await mediaCheck('https://risky.example.com/img/preview-briskly.png');
+    await mediaCheck('https://example.com/img/a.png?tag=%E5%9B%BE-risky');
+    await until(() => pushed.length === 5);
     const suggests = listOutbox(t.emulator.ctx, { apiName: 'security.mediaCheckAsync' })
       .reverse()
       .map((e) => (e.delivery!.event.result as { suggest: string }).suggest);
-    expect(suggests).toEqual(['risky', 'review', 'pass']);
+    // The host and words that merely contain a marker do not count; an encoded query does.
+    expect(suggests).toEqual(['risky', 'review', 'pass', 'pass', 'risky']);
     expect(risky).toContain('demo-RISKY-cat.png');
   });
 
@@ -169,8 +172,12 @@ describe('security.mediaCheckAsync through the real SDK', () => {
     process.env.LINLI_MEDIACHECK_DELAY_MS = '400';
     await mediaCheck('https://example.com/after-restart.png');
     await t.emulator.close();
+    await new Promise((r) => setTimeout(r, 450)); // overdue by the time the emulator is back
     const reopened = await listenEmulator({ dataDir: t.dataDir, port: t.emulator.port });
     try {
+      // Attached after start, as a host does: the overdue verdict still waits for it.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pushed).toHaveLength(0);
       reopened.setFunctionInvoker(recordingInvoker());
       expect(listOutbox(reopened.ctx, { limit: 1 })[0]!.delivery?.status).toBe('pending');
       await until(() => pushed.length === 1);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../types';
+import { mediaCheckDelayMs } from './apis/media-check-async';
 import { ensureOutboxTable } from './outbox';
 import { createOpenApiHandler } from './route';
 import { resumePendingDeliveries } from './verdict-delivery';
@@ -13,10 +14,10 @@ export { OPEN_APIS } from './registry';
 
 /**
  * The open-API endpoint (`cloud.openapi.*`). Creating it also re-schedules media-check verdicts that
- * were still pending when the emulator last stopped.
+ * were still pending when the emulator last stopped (no sooner than the media-check delay).
  */
 export function createOpenApiRoute(ctx: EmulatorContext): (req: IncomingMessage, res: ServerResponse, raw: Buffer) => Promise<void> {
   ensureOutboxTable(ctx.store.db);
-  resumePendingDeliveries(ctx);
+  resumePendingDeliveries(ctx, mediaCheckDelayMs());
   return createOpenApiHandler(ctx);
 }

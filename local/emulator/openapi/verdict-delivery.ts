@@ -44,11 +44,14 @@ export async function deliverVerdict(ctx: EmulatorContext, outboxId: number, fro
   return status;
 }
 
-/** Re-schedules verdicts still pending from before a restart (each at its remaining delay). */
-export function resumePendingDeliveries(ctx: EmulatorContext): void {
+/**
+ * Re-schedules verdicts still pending from before a restart, each at its remaining delay but no
+ * sooner than `minDelayMs`: the host attaches its function runner only after creating the emulator.
+ */
+export function resumePendingDeliveries(ctx: EmulatorContext, minDelayMs: number): void {
   for (const id of idsWithDelivery(ctx, ['pending'])) {
     const entry = getEntry(ctx, id);
-    scheduleDelivery(ctx, id, (entry?.delivery?.dueAt ?? 0) - ctx.clock.now());
+    scheduleDelivery(ctx, id, Math.max(minDelayMs, (entry?.delivery?.dueAt ?? 0) - ctx.clock.now()));
   }
 }
 

@@ -11,31 +11,45 @@ export const DEFAULT_MEDIACHECK_DELAY_MS = 2000;
 /** The mini-program's original id (ToUserName of pushes); the emulator has no real one. */
 export const LOCAL_ORIGINAL_ID = 'gh_00000000linli';
 
+/** A marker counts only as a word of its own, so `preview.png` or `briskly` do not trip it. */
+const RISKY = /(^|[^a-z])risky([^a-z]|$)/i;
+const REVIEW = /(^|[^a-z])review([^a-z]|$)/i;
+
+/** The URL's path and query, decoded: the host is not the media's name and must not decide. */
+function nameParts(mediaUrl: string): string[] {
+  try {
+    const url = new URL(mediaUrl);
+    const raw = `${url.pathname}${url.search}`;
+    try {
+      return [raw, decodeURIComponent(raw)];
+    } catch {
+      return [raw];
+    }
+  } catch {
+    return [mediaUrl];
+  }
+}
+
 /**
  * The local verdict rule, decided from what the emulator can see without looking at pixels:
- * "risky" anywhere in the media URL, or in the cloud path / content type of the stored file it
- * points at, makes the verdict risky (label 21000); "review" makes it review (label 21000);
- * anything else passes (label 100). Case-insensitive; risky beats review.
+ * the word "risky" in the media URL's path or query, or in the cloud path / content type of the
+ * stored file it points at, makes the verdict risky (label 21000); "review" makes it review
+ * (label 21000); anything else passes (label 100). Case-insensitive; risky beats review.
  */
 export function judgeMedia(ctx: EmulatorContext, mediaUrl: string): { suggest: 'pass' | 'review' | 'risky'; label: number } {
-  const seen = [mediaUrl];
-  try {
-    seen.push(decodeURI(mediaUrl));
-  } catch {
-    // An undecodable URL is judged as written.
-  }
+  const seen = nameParts(mediaUrl);
   const cloudPath = cloudPathFromUrl(ctx, mediaUrl);
   if (cloudPath) {
     const file = getFileInfo(ctx.store.db, fileIdFor(ctx.envId, cloudPath));
     if (file) seen.push(file.cloudPath, file.contentType);
   }
-  const text = seen.join('\n').toLowerCase();
-  if (text.includes('risky')) return { suggest: 'risky', label: 21000 };
-  if (text.includes('review')) return { suggest: 'review', label: 21000 };
+  if (seen.some((s) => RISKY.test(s))) return { suggest: 'risky', label: 21000 };
+  if (seen.some((s) => REVIEW.test(s))) return { suggest: 'review', label: 21000 };
   return { suggest: 'pass', label: 100 };
 }
 
-function delayMs(): number {
+/** LINLI_MEDIACHECK_DELAY_MS, else 2000 ms: how long a verdict waits before it is pushed. */
+export function mediaCheckDelayMs(): number {
   const raw = Number(process.env.LINLI_MEDIACHECK_DELAY_MS);
   return Number.isFinite(raw) && raw >= 0 && process.env.LINLI_MEDIACHECK_DELAY_MS !== '' ? raw : DEFAULT_MEDIACHECK_DELAY_MS;
 }
@@ -80,6 +94,6 @@ export const mediaCheckAsync: OpenApiHandler = (params, call) => {
   };
   return {
     ...ok({ trace_id: traceId }),
-    delivery: { functionName: process.env.LINLI_MEDIACHECK_FUNCTION || DEFAULT_MEDIACHECK_FUNCTION, delayMs: delayMs(), event },
+    delivery: { functionName: process.env.LINLI_MEDIACHECK_FUNCTION || DEFAULT_MEDIACHECK_FUNCTION, delayMs: mediaCheckDelayMs(), event },
   };
 };
