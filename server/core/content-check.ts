@@ -11,7 +11,7 @@ export type Verdict = 'pass' | 'review';
  * 'review' is returned so the caller can hold the content for a person to look at.
  * Judged by result.suggest, not errcode (errcode 0 only means the check ran).
  */
-export async function checkText(openid: string, content: string, scene: TextScene): Promise<Verdict> {
+export async function checkText(openid: string, content: string, scene: TextScene, rejectMessage?: string): Promise<Verdict> {
   const text = content.trim();
   if (!text) return 'pass';
   // The v2 API rejects content over 2500 chars; schemas cap lengths well below that.
@@ -19,6 +19,6 @@ export async function checkText(openid: string, content: string, scene: TextScen
     result?: { suggest?: string; label?: number };
   };
   const suggest = res.result?.suggest ?? 'review';
-  if (suggest === 'risky') throw new AppError('CONTENT_REJECTED');
+  if (suggest === 'risky') throw new AppError('CONTENT_REJECTED', rejectMessage);
   return suggest === 'pass' ? 'pass' : 'review';
 }

@@ -15,7 +15,7 @@ import { enforceRateLimit } from './rate-limit';
 /** A generous cap: real payloads are forms and ids; media travels through storage, not here. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
-const EventShape = z.object({
+const EventShape = z.strictObject({
   action: z.string().min(1).max(64),
   payload: z.unknown().optional(),
   requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
@@ -50,7 +50,7 @@ function chineseIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `不支持的字段：${issue.keys.join('、')}`;
     case 'invalid_type':
-      return issue.input === undefined ? '缺少必填项' : '类型不正确';
+      return /received undefined/.test(issue.message) ? '缺少必填项' : '类型不正确';
     case 'too_small':
       return '内容过短或数值过小';
     case 'too_big':

@@ -44,8 +44,9 @@ const updateProfile = defineAction({
   async handler(ctx, input) {
     if (input.nickname !== undefined) {
       // A nickname others may see: anything short of a clear pass waits is refused here, since there is no reviewer for nicknames.
-      const verdict = await checkText(ctx.openid, input.nickname, 1);
-      if (verdict !== 'pass') throw new AppError('CONTENT_REJECTED', '昵称未通过安全检测，请换一个');
+      const rejected = '昵称未通过安全检测，请换一个';
+      const verdict = await checkText(ctx.openid, input.nickname, 1, rejected);
+      if (verdict !== 'pass') throw new AppError('CONTENT_REJECTED', rejected);
     }
     const changes: Partial<UserDoc> = { updatedAt: new Date(ctx.now()) };
     if (input.nickname !== undefined) changes.nickname = input.nickname;
