@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TestEnv } from './test-env';
-import { simulate, type SimNode, type SimRoot } from './simulate';
+import { simulate, type SimRoot } from './simulate';
 import { openPages } from './wx-env';
 
 type RenderedPage = SimRoot;
@@ -56,20 +56,50 @@ export async function waitForText(page: RenderedPage, text: string, timeoutMs?: 
   await waitFor(() => visibleText(page).includes(text), `"${text}" in: ${visibleText(page).slice(0, 300)}`, timeoutMs);
 }
 
-type Node = SimNode;
-
 /**
- * Finds a node through component boundaries: each selector is looked up inside the shadow
- * tree of the previous match (`['page-state', '.state__retry', 'button']`).
+ * The first element matching a CSS selector in the rendered page. TDesign components are
+ * virtual hosts (no node of their own), so tests look into the DOM: miniprogram-simulate
+ * prefixes classes with their component (`main--hero` for a page's `hero`,
+ * `t-cell--t-cell__title` inside t-cell) — use `cls('hero')` / `[class*="t-cell__title"]`.
  */
-export function find(page: RenderedPage, path: string[]): Node | undefined {
-  let node: Node | undefined = page;
-  for (const selector of path) node = node?.querySelector(selector);
-  return node;
+export function query(page: RenderedPage, selector: string): Element | null {
+  return page.dom?.querySelector(selector) ?? null;
 }
 
-/** Taps a node as a finger would: WeChat's tap event on it, bubbling to its handlers. */
-export function tap(node: Node | undefined, what: string): void {
-  if (!node) throw new Error(`nothing to tap: ${what}`);
-  node.dispatchEvent('tap');
+export function queryAll(page: RenderedPage, selector: string): Element[] {
+  return Array.from(page.dom?.querySelectorAll(selector) ?? []);
+}
+
+/** A selector for a class of the page itself (pages render with the `main` prefix). */
+export const cls = (name: string): string => `.main--${name}`;
+
+function touch(el: Element, type: 'touchstart' | 'touchend', touches: object[]): void {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.assign(event, { touches, changedTouches: [{ pageX: 0, pageY: 0, clientX: 0, clientY: 0 }] });
+  el.dispatchEvent(event);
+}
+
+/** A finger on the element: touchstart + touchend, from which j-component derives WeChat's `tap`. */
+export function tap(el: Element | null | undefined, what: string): void {
+  if (!el) throw new Error(`nothing to tap: ${what}`);
+  touch(el, 'touchstart', [{ pageX: 0, pageY: 0, clientX: 0, clientY: 0 }]);
+  touch(el, 'touchend', []);
+}
+
+interface Exparser {
+  Event: {
+    create(name: string, detail: unknown, options: Record<string, unknown>): unknown;
+    dispatchEvent(target: unknown, event: unknown): void;
+  };
+}
+const exparser = createRequire(nodeRequire.resolve('j-component'))('miniprogram-exparser') as Exparser;
+
+/** A framework event on a native element, e.g. the `input` event a keyboard raises on <input>. */
+export function fire(el: Element | null | undefined, name: string, detail: unknown, what: string): void {
+  if (!el) throw new Error(`no element for ${name}: ${what}`);
+  const target = (el as Element & { __wxElement?: unknown }).__wxElement ?? el;
+  exparser.Event.dispatchEvent(
+    target,
+    exparser.Event.create(name, detail, { bubbles: true, capturePhase: true, composed: true, extraFields: { touches: {}, changedTouches: {} } }),
+  );
 }

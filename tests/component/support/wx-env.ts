@@ -6,6 +6,11 @@ export interface Phone {
   openid: string;
   /** false: every cloud call fails the way `wx.cloud.callFunction` fails without network. */
   online: boolean;
+  /**
+   * The next N calls reach the cloud function, but their replies are lost on the way back
+   * (the phone sees a network failure): what happens when the signal drops mid-call.
+   */
+  dropReplies: number;
   /** Every event delivered to a cloud function, in order. */
   calls: Array<{ name: string; data: Record<string, unknown> }>;
   /** URLs passed to navigateTo / switchTab. */
@@ -28,14 +33,21 @@ interface CallFunctionParam {
  * and the App / getApp / getCurrentPages the framework provides.
  */
 export function installPhone(cloud: Pick<TestEnv, 'invoke'>, openid: string): Phone {
-  const phone: Phone = { openid, online: true, calls: [], navigations: [], toasts: [], storage: new Map() };
+  const phone: Phone = { openid, online: true, dropReplies: 0, calls: [], navigations: [], toasts: [], storage: new Map() };
 
   const callFunction = (param: CallFunctionParam): Promise<{ result: unknown; errMsg: string }> => {
     const data = param.data ?? {};
     phone.calls.push({ name: param.name, data });
+    const networkError = { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail network error' };
     const done = phone.online
-      ? cloud.invoke(param.name, data, phone.openid).then((result) => ({ result, errMsg: 'cloud.callFunction:ok' }))
-      : Promise.reject({ errCode: -1, errMsg: 'cloud.callFunction:fail request:fail network error' });
+      ? cloud.invoke(param.name, data, phone.openid).then((result) => {
+          if (phone.dropReplies > 0) {
+            phone.dropReplies -= 1;
+            throw networkError;
+          }
+          return { result, errMsg: 'cloud.callFunction:ok' };
+        })
+      : Promise.reject(networkError);
     done.then(
       (res) => param.success?.(res),
       (err: unknown) => param.fail?.(err),
