@@ -44,7 +44,9 @@ export async function runCall(argv: string[], io: CallIo): Promise<number> {
     res = await fetch(`${base}/functions/${encodeURIComponent(fn)}`, { method: 'POST', headers, body: json });
   } catch (err) {
     const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    io.err(`无法连接本地云 ${base}（${code}）：请先运行 npm start。\nCannot reach the local cloud at ${base} (${code}): start it with npm start.`);
+    io.err(
+      `无法连接本地云 ${base}（${code}）：请先运行 npm start。\nCannot reach the local cloud at ${base} (${code}): start it with npm start.`,
+    );
     return 3;
   }
   const text = await res.text();

@@ -73,11 +73,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
   const print = options.log === true ? (line: string) => console.log(line) : typeof options.log === 'function' ? options.log : undefined;
 
-  // Assigned once the port is known; no request can arrive before listen() returns.
-  let runner!: Runner;
-  let emulatorHandle!: Emulator['handle'];
-  let timers: TimerScheduler | undefined;
-
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     guardLoopback(req, res);
     if (req.method === 'OPTIONS') {
@@ -138,7 +133,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       if (Number.isNaN(at.getTime())) throw new HttpError(400, 'VALIDATION_FAILED', 'time 必须是 ISO 时间');
     }
     const r = await runner.invokeTimer(fn, triggerName, at);
-    reply(res, 200, { ok: true, data: { requestId: r.requestId, coldStart: r.coldStart, durationMs: r.durationMs, event: r.event, result: r.result } });
+    reply(res, 200, {
+      ok: true,
+      data: { requestId: r.requestId, coldStart: r.coldStart, durationMs: r.durationMs, event: r.event, result: r.result },
+    });
   }
 
   async function clockRoute(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -181,7 +179,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   server.on('clientError', (_err, socket) => {
     if (!socket.writable) return socket.destroy();
     const body = JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: '请求格式不合法' } });
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -194,7 +194,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  runner = createRunner({
+  // Created once the port is known (the SDK in each instance needs the URL). The route
+  // functions above read these only when a request arrives, i.e. after this point.
+  const runner = createRunner({
     functionsDir: options.functionsDir,
     emulatorUrl: url,
     envId: emulator.ctx.envId,
@@ -202,15 +204,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.maxInstancesPerFunction ? { maxInstancesPerFunction: options.maxInstancesPerFunction } : {}),
     ...(print ? { onLog: (e: LogEntry) => print(formatLog(e)) } : {}),
   });
-  emulatorHandle = runner.attachEmulator(emulator);
-  if (options.timers !== false) {
-    timers = startTimerScheduler({
-      runner,
-      clock,
-      ...(options.timerTickMs ? { tickMs: options.timerTickMs } : {}),
-      onError: (fn, t, err) => print?.(`[timer ${fn}/${t}] ${err.message}`),
-    });
-  }
+  const emulatorHandle = runner.attachEmulator(emulator);
+  const timers: TimerScheduler | undefined =
+    options.timers === false
+      ? undefined
+      : startTimerScheduler({
+          runner,
+          clock,
+          ...(options.timerTickMs ? { tickMs: options.timerTickMs } : {}),
+          onError: (fn, t, err) => print?.(`[timer ${fn}/${t}] ${err.message}`),
+        });
 
   return {
     url,
@@ -237,7 +240,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 function guardLoopback(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpError(403, 'FORBIDDEN', '只接受本机请求');
   const hostHeader = req.headers.host;
-  if (hostHeader !== undefined && !LOOPBACK_HOSTS.has(hostnameOf(hostHeader))) throw new HttpError(403, 'FORBIDDEN', '只接受本机地址的请求');
+  if (hostHeader !== undefined && !LOOPBACK_HOSTS.has(hostnameOf(hostHeader)))
+    throw new HttpError(403, 'FORBIDDEN', '只接受本机地址的请求');
   const origin = req.headers.origin;
   if (origin === undefined) return;
   if (!isLoopbackOrigin(origin)) throw new HttpError(403, 'FORBIDDEN', `不接受来自 ${origin} 的跨域请求`);

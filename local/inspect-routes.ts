@@ -65,7 +65,11 @@ export async function inspectRoute(method: string, path: string, query: URLSearc
         found: deps.runner.functionNames(),
         stats: deps.runner.stats(),
         timers: deps.timers?.list() ?? [],
-        logs: deps.runner.logs({ ...(functionName ? { functionName } : {}), ...(requestId ? { requestId } : {}), limit: query.has('limit') ? limit : 200 }),
+        logs: deps.runner.logs({
+          ...(functionName ? { functionName } : {}),
+          ...(requestId ? { requestId } : {}),
+          limit: query.has('limit') ? limit : 200,
+        }),
       });
     }
   }

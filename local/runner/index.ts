@@ -1,4 +1,12 @@
-export { createRunner, type Runner, type RunnerOptions, type InvokeOptions, type InvokeResult, type RunnerStats, type FunctionStats } from './runner';
+export {
+  createRunner,
+  type Runner,
+  type RunnerOptions,
+  type InvokeOptions,
+  type InvokeResult,
+  type RunnerStats,
+  type FunctionStats,
+} from './runner';
 export { RunnerError, type RunnerErrorCode } from './errors';
 export { startTimerScheduler, type TimerScheduler, type ScheduledTrigger } from './timer-scheduler';
 export { parseTimerCron, type TimerCron } from './timer-cron';

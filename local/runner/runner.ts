@@ -84,7 +84,9 @@ export interface Runner {
    * Hands `cloud.callFunction` from inside functions to this runner and returns the emulator's
    * request handler wrapped so the callee sees the caller's OPENID. Mount the returned handler.
    */
-  attachEmulator(emulator: Pick<Emulator, 'handle' | 'setFunctionInvoker'>): (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  attachEmulator(
+    emulator: Pick<Emulator, 'handle' | 'setFunctionInvoker'>,
+  ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   functionNames(): string[];
   spec(name: string): FunctionSpec | undefined;
   stats(): RunnerStats;
@@ -122,16 +124,25 @@ export function createRunner(options: RunnerOptions): Runner {
   function poolFor(name: string): FunctionPool {
     let pool = pools.get(name);
     if (!pool) {
-      const created: FunctionPool = new FunctionPool(name, maxInstances, (spec) =>
-        new FunctionInstance(spec, baseEnv(spec), {
-          onLog: (inst, requestId, level, text) => log(name, inst.id, requestId, level, text),
-          onDeath: (inst, reason, requestId) => {
-            created.forget(inst);
-            if (reason.code === 'FUNCTIONS_TIME_LIMIT_EXCEEDED') created.timeouts++;
-            else if (reason.code !== 'RUNNER_CLOSED') created.crashes++;
-            log(name, inst.id, requestId ?? reason.requestId ?? null, 'platform', `instance ${inst.id} stopped: ${reason.code} ${reason.message}`);
-          },
-        }),
+      const created: FunctionPool = new FunctionPool(
+        name,
+        maxInstances,
+        (spec) =>
+          new FunctionInstance(spec, baseEnv(spec), {
+            onLog: (inst, requestId, level, text) => log(name, inst.id, requestId, level, text),
+            onDeath: (inst, reason, requestId) => {
+              created.forget(inst);
+              if (reason.code === 'FUNCTIONS_TIME_LIMIT_EXCEEDED') created.timeouts++;
+              else if (reason.code !== 'RUNNER_CLOSED') created.crashes++;
+              log(
+                name,
+                inst.id,
+                requestId ?? reason.requestId ?? null,
+                'platform',
+                `instance ${inst.id} stopped: ${reason.code} ${reason.message}`,
+              );
+            },
+          }),
       );
       pool = created;
       pools.set(name, pool);
@@ -154,7 +165,8 @@ export function createRunner(options: RunnerOptions): Runner {
       throw err instanceof RunnerError ? new RunnerError(err.code, err.message, requestId) : err;
     }
     const { instance, coldStart } = acquired;
-    if (coldStart) log(name, instance.id, requestId, 'platform', `cold start: instance ${instance.id} loaded in ${instance.initDurationMs} ms`);
+    if (coldStart)
+      log(name, instance.id, requestId, 'platform', `cold start: instance ${instance.id} loaded in ${instance.initDurationMs} ms`);
     const message: InvokeMessage = {
       type: 'invoke',
       requestId,
@@ -217,10 +229,14 @@ export function createRunner(options: RunnerOptions): Runner {
     return result;
   }
 
-  const reaper = setInterval(() => {
-    const cutoff = Date.now() - idleTimeoutMs;
-    for (const pool of pools.values()) for (const i of pool.idleSince(cutoff)) void i.terminate(new RunnerError('RUNNER_CLOSED', 'idle, reclaimed'));
-  }, Math.min(idleTimeoutMs, 30_000));
+  const reaper = setInterval(
+    () => {
+      const cutoff = Date.now() - idleTimeoutMs;
+      for (const pool of pools.values())
+        for (const i of pool.idleSince(cutoff)) void i.terminate(new RunnerError('RUNNER_CLOSED', 'idle, reclaimed'));
+    },
+    Math.min(idleTimeoutMs, 30_000),
+  );
   reaper.unref();
 
   return {

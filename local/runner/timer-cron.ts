@@ -12,7 +12,8 @@ export interface TimerCron {
 /** Throws on anything the platform would reject, so a bad config.json shows up at once. */
 export function parseTimerCron(expression: string): TimerCron {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 7) throw new Error(`timer cron needs 7 fields (sec min hour day month week year), got ${fields.length}: "${expression}"`);
+  if (fields.length !== 7)
+    throw new Error(`timer cron needs 7 fields (sec min hour day month week year), got ${fields.length}: "${expression}"`);
   const sixFields = fields.slice(0, 6).join(' ');
   const years = parseYears(fields[6] ?? '*');
   // Validate the first six now rather than at the first tick.

@@ -67,7 +67,9 @@ export function startTimerScheduler(options: TimerSchedulerOptions): TimerSchedu
         if (!slot.parsed) continue;
         if (slot.nextAt !== undefined && now >= slot.nextAt) {
           const at = new Date(slot.nextAt);
-          options.runner.invokeTimer(functionName, triggerName, at).catch((err: Error) => options.onError?.(functionName, triggerName, err));
+          options.runner
+            .invokeTimer(functionName, triggerName, at)
+            .catch((err: Error) => options.onError?.(functionName, triggerName, err));
           slot.nextAt = slot.parsed.nextAfter(now);
         } else if (clockWentBack) {
           slot.nextAt = slot.parsed.nextAfter(now);

@@ -73,7 +73,9 @@ describe('npm run call', () => {
     const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
     const ok = await run(tsx, ['local/call.ts', 'echo', '{"cli":true}', '--url', dev.url], { cwd: repo });
     expect(JSON.parse(ok.stdout)).toEqual({ cli: true });
-    const failed = await run(tsx, ['local/call.ts', 'crashy', '{"mode":"throw"}', '--url', dev.url], { cwd: repo }).catch((e: { code: number }) => e);
+    const failed = await run(tsx, ['local/call.ts', 'crashy', '{"mode":"throw"}', '--url', dev.url], { cwd: repo }).catch(
+      (e: { code: number }) => e,
+    );
     expect((failed as { code: number }).code).toBe(1);
   });
 });

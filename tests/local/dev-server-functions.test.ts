@@ -173,7 +173,8 @@ describe('dev server: who may call it', () => {
 
   it('tells loopback from other addresses and origins', () => {
     for (const a of ['127.0.0.1', '127.5.6.7', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a)).toBe(true);
-    for (const a of ['10.0.0.2', '192.168.1.5', '::ffff:10.0.0.1', '2001:db8::1', '', undefined, '127.0.0.1.evil']) expect(isLoopbackAddress(a)).toBe(false);
+    for (const a of ['10.0.0.2', '192.168.1.5', '::ffff:10.0.0.1', '2001:db8::1', '', undefined, '127.0.0.1.evil'])
+      expect(isLoopbackAddress(a)).toBe(false);
     for (const o of ['http://localhost:3000', 'http://127.0.0.1', 'http://[::1]:5173']) expect(isLoopbackOrigin(o)).toBe(true);
     for (const o of ['null', 'https://localhost.evil.example', 'file://', 'http://10.0.0.1:3000']) expect(isLoopbackOrigin(o)).toBe(false);
   });

@@ -13,15 +13,24 @@ describe('dev server: /_local and /_inspect', () => {
   afterAll(() => dev.close());
 
   it('POST /_local/trigger/<fn>/<trigger> runs the timer trigger now', async () => {
-    const r = await dev.request('POST', '/_local/trigger/tick/nightly', { body: JSON.stringify({ time: '2026-03-01T00:00:00Z' }), headers: json });
+    const r = await dev.request('POST', '/_local/trigger/tick/nightly', {
+      body: JSON.stringify({ time: '2026-03-01T00:00:00Z' }),
+      headers: json,
+    });
     expect(r.status).toBe(200);
     const event = { Type: 'Timer', TriggerName: 'nightly', Time: '2026-03-01T00:00:00Z', Message: '' };
     expect(r.body).toMatchObject({ ok: true, data: { event, result: { got: event } } });
   });
 
   it('an unknown trigger or function → 404 JSON; a bad time → 400', async () => {
-    expect(await dev.request('POST', '/_local/trigger/tick/hourly')).toMatchObject({ status: 404, body: { error: { code: 'TRIGGER_NOT_FOUND' } } });
-    expect(await dev.request('POST', '/_local/trigger/nope/nightly')).toMatchObject({ status: 404, body: { error: { code: 'FUNCTION_NOT_FOUND' } } });
+    expect(await dev.request('POST', '/_local/trigger/tick/hourly')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'TRIGGER_NOT_FOUND' } },
+    });
+    expect(await dev.request('POST', '/_local/trigger/nope/nightly')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'FUNCTION_NOT_FOUND' } },
+    });
     expect(await dev.request('POST', '/_local/trigger/tick')).toMatchObject({ status: 404, body: { ok: false } });
     expect(await dev.request('POST', '/_local/trigger/tick/nightly', { body: '{"time":"soon"}' })).toMatchObject({ status: 400 });
   });
@@ -37,7 +46,9 @@ describe('dev server: /_local and /_inspect', () => {
       .poll(() => dev.runner.logs({ functionName: 'tick' }).some((l) => l.text.includes(`"Time":"${expectedTime}"`)), { timeout: 5000 })
       .toBe(true);
     const advanced = await dev.request('POST', '/_local/clock', { body: '{"advanceMs":1000}', headers: json });
-    expect((advanced.body as { data: { offsetMs: number } }).data.offsetMs).toBe((set.body as { data: { offsetMs: number } }).data.offsetMs + 1000);
+    expect((advanced.body as { data: { offsetMs: number } }).data.offsetMs).toBe(
+      (set.body as { data: { offsetMs: number } }).data.offsetMs + 1000,
+    );
     await dev.request('POST', '/_local/clock', { body: '{"offsetMs":0}', headers: json });
   });
 
@@ -57,7 +68,10 @@ describe('dev server: /_local and /_inspect', () => {
   });
 
   it.skipIf(!inspectHelpers().putFile)('POST /_local/upload stores raw and multipart uploads like wx.cloud.uploadFile', async () => {
-    const raw = await dev.request('POST', '/_local/upload?cloudPath=test/raw.txt', { body: 'hello', headers: { 'content-type': 'text/plain' } });
+    const raw = await dev.request('POST', '/_local/upload?cloudPath=test/raw.txt', {
+      body: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(raw.status).toBe(200);
     expect((raw.body as { fileID: string }).fileID).toMatch(/^cloud:\/\/.+\/test\/raw\.txt$/);
     const form = new FormData();
@@ -77,7 +91,16 @@ describe('dev server: /_local and /_inspect', () => {
     const requestId = call.headers.get('x-linli-request-id')!;
     const r = await dev.request('GET', `/_inspect/functions?requestId=${requestId}`);
     expect(r.status).toBe(200);
-    const data = (r.body as { data: { found: string[]; stats: { functions: Record<string, { coldStarts: number; instances: unknown[] }> }; timers: unknown[]; logs: Array<{ requestId: string; text: string }> } }).data;
+    const data = (
+      r.body as {
+        data: {
+          found: string[];
+          stats: { functions: Record<string, { coldStarts: number; instances: unknown[] }> };
+          timers: unknown[];
+          logs: Array<{ requestId: string; text: string }>;
+        };
+      }
+    ).data;
     expect(data.found).toContain('whoami');
     expect(data.stats.functions.whoami!.coldStarts).toBeGreaterThanOrEqual(1);
     expect(data.stats.functions.whoami!.instances.length).toBeGreaterThanOrEqual(1);
@@ -88,7 +111,13 @@ describe('dev server: /_local and /_inspect', () => {
   });
 
   it('the other inspection endpoints answer JSON (data, or 501 until the emulator provides the helper)', async () => {
-    for (const p of ['/_inspect/collections', '/_inspect/collections/users?limit=5&skip=0', '/_inspect/outbox?apiName=subscribeMessage.send', '/_inspect/storage', '/_inspect/scans']) {
+    for (const p of [
+      '/_inspect/collections',
+      '/_inspect/collections/users?limit=5&skip=0',
+      '/_inspect/outbox?apiName=subscribeMessage.send',
+      '/_inspect/storage',
+      '/_inspect/scans',
+    ]) {
       const r = await dev.request('GET', p);
       expect([200, 501], p).toContain(r.status);
       expect(r.body, p).toHaveProperty('ok', r.status === 200);

@@ -6,7 +6,8 @@ type CallerResult = { me: string | null; callee: { before: string | null; after:
 describe('runner: cloud.callFunction between functions', () => {
   let stack: RunnerStack;
   beforeAll(async () => {
-    stack = await startRunnerStack();
+    // Two instances per function: enough to overlap callers, few enough to keep the test cheap.
+    stack = await startRunnerStack({ maxInstancesPerFunction: 2 });
   });
   afterAll(() => stack.close());
 

@@ -25,7 +25,9 @@ describe('runner: warm instances and cold starts', () => {
   });
 
   it('never runs more than the configured instances: extra callers wait, none is lost', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => stack.runner.invoke('whoami', { delayMs: 60 }, { openid: `oQ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => stack.runner.invoke('whoami', { delayMs: 60 }, { openid: `oQ${i}` })),
+    );
     expect(results.map((r) => (r.result as { after: string }).after)).toEqual(results.map((_, i) => `oQ${i}`));
     const stats = stack.runner.stats().functions.whoami!;
     expect(stats.coldStarts).toBe(2);

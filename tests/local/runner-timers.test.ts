@@ -59,7 +59,9 @@ describe('timer triggers', () => {
     // Shift the clock to 150 ms before the next 02:30 (Beijing) instead of waiting for it.
     clock.setOffset(due - 150 - Date.now());
     scheduler = startTimerScheduler({ runner: stack.runner, clock, tickMs: 25 });
-    expect(scheduler.list()).toEqual([{ functionName: 'tick', triggerName: 'nightly', cron: '0 30 2 * * * *', nextAt: new Date(due).toISOString() }]);
+    expect(scheduler.list()).toEqual([
+      { functionName: 'tick', triggerName: 'nightly', cron: '0 30 2 * * * *', nextAt: new Date(due).toISOString() },
+    ]);
     const expected = `tick ${JSON.stringify({ Type: 'Timer', TriggerName: 'nightly', Time: new Date(due).toISOString().replace('.000Z', 'Z'), Message: '' })}`;
     await expect.poll(() => stack.runner.logs({ functionName: 'tick' }).some((l) => l.text === expected), { timeout: 5000 }).toBe(true);
     // Once, then the next day.

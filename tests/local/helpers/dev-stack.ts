@@ -7,13 +7,21 @@ import { FIXTURE_FUNCTIONS } from './fixtures';
 export interface DevStack extends DevServer {
   /** POST /functions/<name> as `openid` (none: a caller without identity). */
   call(name: string, event: unknown, openid?: string): Promise<{ status: number; body: unknown; headers: Headers }>;
-  request(method: string, pathAndQuery: string, init?: { body?: RequestInit['body']; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; headers: Headers }>;
+  request(
+    method: string,
+    pathAndQuery: string,
+    init?: { body?: RequestInit['body']; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
 }
 
 export async function startDevStack(options: Partial<DevServerOptions> = {}): Promise<DevStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linli-dev-'));
   const server = await startDevServer({ dataDir, port: 0, functionsDir: FIXTURE_FUNCTIONS, timers: false, ...options });
-  async function request(method: string, pathAndQuery: string, init: { body?: RequestInit['body']; headers?: Record<string, string> } = {}) {
+  async function request(
+    method: string,
+    pathAndQuery: string,
+    init: { body?: RequestInit['body']; headers?: Record<string, string> } = {},
+  ) {
     const res = await fetch(`${server.url}${pathAndQuery}`, { method, ...init });
     const text = await res.text();
     let body: unknown = text;

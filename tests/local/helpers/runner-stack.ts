@@ -30,7 +30,13 @@ export async function startRunnerStack(options: Partial<RunnerOptions> = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const runner = createRunner({ functionsDir: FIXTURE_FUNCTIONS, emulatorUrl: url, envId: emulator.ctx.envId, clock: emulator.ctx.clock, ...options });
+  const runner = createRunner({
+    functionsDir: FIXTURE_FUNCTIONS,
+    emulatorUrl: url,
+    envId: emulator.ctx.envId,
+    clock: emulator.ctx.clock,
+    ...options,
+  });
   handle = runner.attachEmulator(emulator);
   return {
     emulator,
