@@ -81,7 +81,12 @@ export async function buildMiniprogramNpm(opts: BuildNpmOptions = {}): Promise<B
     const pkgDir = path.dirname(pkgJsonPath);
     const json = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as { miniprogram?: string; main?: string };
     const pkg: NpmPackage = json.miniprogram
-      ? { name, srcDir: path.join(pkgDir, json.miniprogram), isMiniprogram: true, main: json.main ? path.relative(json.miniprogram, json.main) : 'index.js' }
+      ? {
+          name,
+          srcDir: path.join(pkgDir, json.miniprogram),
+          isMiniprogram: true,
+          main: json.main ? path.relative(json.miniprogram, json.main) : 'index.js',
+        }
       : { name, srcDir: pkgDir, isMiniprogram: false, main: json.main ?? 'index.js' };
     packages.set(key, pkg);
     return pkg;

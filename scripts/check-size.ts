@@ -86,7 +86,13 @@ async function main(): Promise<void> {
     ['total', '', String(sizes.reduce((n, p) => n + p.files, 0)), kb(total), kb(TOTAL_LIMIT), total > TOTAL_LIMIT ? 'TOO BIG' : 'ok'],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   const over = sizes.filter((p) => p.bytes > p.limit);
   if (over.length || total > TOTAL_LIMIT) {
     console.error(`check-size: ${over.map((p) => p.name).join(', ') || 'total'} over budget`);

@@ -138,13 +138,31 @@ export function checkTemplatesAndStyles(root: string): Problem[] {
   const wxml = listFiles(root, '.wxml');
   const wxs = listFiles(root, '.wxs');
   problems.push(
-    ...compileAll([...wxml, ...wxs], (files) => runWcc(root, files.filter((f) => f.endsWith('.wxml')), files.filter((f) => f.endsWith('.wxs'))), '(wxml)'),
+    ...compileAll(
+      [...wxml, ...wxs],
+      (files) =>
+        runWcc(
+          root,
+          files.filter((f) => f.endsWith('.wxml')),
+          files.filter((f) => f.endsWith('.wxs')),
+        ),
+      '(wxml)',
+    ),
   );
 
   const wxss = listFiles(root, '.wxss');
   const isComponent = (file: string) => file !== 'app.wxss' && fs.existsSync(path.join(root, file.replace(/\.wxss$/, '.json')));
   problems.push(
-    ...compileAll(wxss, (files) => runWcsc(root, files.filter(isComponent), files.filter((f) => !isComponent(f))), '(wxss)'),
+    ...compileAll(
+      wxss,
+      (files) =>
+        runWcsc(
+          root,
+          files.filter(isComponent),
+          files.filter((f) => !isComponent(f)),
+        ),
+      '(wxss)',
+    ),
   );
   return problems;
 }

@@ -28,11 +28,7 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
  * an `ApiCallError`. One requestId per logical call: delivery retries reuse it, so the
  * server answers a repeated mutation with its first result instead of applying it twice.
  */
-export async function call<A extends ActionName>(
-  action: A,
-  payload: ActionPayload<A>,
-  opts: CallOptions = {},
-): Promise<ActionResult<A>> {
+export async function call<A extends ActionName>(action: A, payload: ActionPayload<A>, opts: CallOptions = {}): Promise<ActionResult<A>> {
   try {
     return await deliver(action, payload, opts);
   } catch (err) {

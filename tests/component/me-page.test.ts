@@ -68,7 +68,9 @@ describe('我的: roles', () => {
     let page = openPage(env, 'pages/me/index');
     await waitForText(page, '切换工作身份');
     const options = queryAll(page, `${cls('role-switcher')} [class*="t-radio__content"]`);
-    expect(options.map((o) => o.textContent?.trim())).toEqual(['网格员', '志愿者'].map((label, i) => `${label} · ${working[i]!.scopeName}`));
+    expect(options.map((o) => o.textContent?.trim())).toEqual(
+      ['网格员', '志愿者'].map((label, i) => `${label} · ${working[i]!.scopeName}`),
+    );
 
     tap(options[1], 'the second role');
     await waitFor(() => [...phone.storage.values()].length > 0, 'the choice to be stored');

@@ -44,9 +44,7 @@ Component({
         this.setData({
           status: 'ready',
           errorText: '',
-          handler: myPlace
-            ? { community: myPlace.community.name, grid: myPlace.grid.name, courtyard: myPlace.courtyard.name }
-            : null,
+          handler: myPlace ? { community: myPlace.community.name, grid: myPlace.grid.name, courtyard: myPlace.courtyard.name } : null,
         });
       } catch (err) {
         this.setData(failedState(err));

@@ -37,7 +37,8 @@ export function buildTeamTree(teams: TeamNode[]): DetachmentView[] {
   const orphanTeams = teams.filter((t) => t.level === 'team' && (t.parentId === null || !ids.has(t.parentId)));
   if (orphanSquads.length || orphanTeams.length) {
     const squads = orphanSquads.map(squadView);
-    if (orphanTeams.length) squads.push({ id: 'orphan-teams', name: '院落小队', leaderName: '—', memberCount: 0, teams: orphanTeams.map(summary) });
+    if (orphanTeams.length)
+      squads.push({ id: 'orphan-teams', name: '院落小队', leaderName: '—', memberCount: 0, teams: orphanTeams.map(summary) });
     detachments.push({ id: 'orphans', name: '其他队伍', leaderName: '—', memberCount: 0, squads });
   }
   return detachments;

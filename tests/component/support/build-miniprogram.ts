@@ -5,7 +5,6 @@ import { transformSync } from 'esbuild';
 import { buildMiniprogramNpm } from '../../../scripts/build-miniprogram-npm';
 import { REPO_ROOT } from './paths';
 
-
 const SOURCE_ROOT = path.join(REPO_ROOT, 'miniprogram');
 
 export interface BuiltMiniprogram {
@@ -86,7 +85,10 @@ function resolveInMiniprogramNpm(spec: string, fromFile: string, root: string): 
 function resolveBareRequires(code: string, file: string, root: string): string {
   return code.replace(/\brequire\((["'])([^"'./][^"']*)\1\)/g, (_whole, _q: string, spec: string) => {
     const target = resolveInMiniprogramNpm(spec, file, root);
-    if (!target) throw new Error(`${path.relative(root, file)}: require('${spec}') does not resolve in miniprogram_npm (it would fail on a phone too)`);
+    if (!target)
+      throw new Error(
+        `${path.relative(root, file)}: require('${spec}') does not resolve in miniprogram_npm (it would fail on a phone too)`,
+      );
     let rel = path.relative(path.dirname(file), target).split(path.sep).join('/');
     if (!rel.startsWith('.')) rel = `./${rel}`;
     return `require(${JSON.stringify(rel)})`;

@@ -100,6 +100,11 @@ export function fire(el: Element | null | undefined, name: string, detail: unkno
   const target = (el as Element & { __wxElement?: unknown }).__wxElement ?? el;
   exparser.Event.dispatchEvent(
     target,
-    exparser.Event.create(name, detail, { bubbles: true, capturePhase: true, composed: true, extraFields: { touches: {}, changedTouches: {} } }),
+    exparser.Event.create(name, detail, {
+      bubbles: true,
+      capturePhase: true,
+      composed: true,
+      extraFields: { touches: {}, changedTouches: {} },
+    }),
   );
 }
