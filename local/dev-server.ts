@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import Busboy from 'busboy';
 import { Clock } from './emulator/clock';
 import { CloudBaseError } from './emulator/errors';
 import { createEmulator, sendJson, type Emulator } from './emulator/server';
-import { collectionRows, inspectHelpers } from './inspect';
+import { listCollections } from './emulator/database';
+import { putFile } from './emulator/storage';
 import { inspectRoute } from './inspect-routes';
 import { createRunner, RunnerError, startTimerScheduler, type Runner, type TimerScheduler } from './runner';
 import type { LogEntry } from './runner/log-buffer';
@@ -82,28 +82,27 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     const url = new URL(req.url ?? '/', 'http://local');
     const p = url.pathname;
-    if (p === '/healthz') return reply(res, 200, await health());
+    if (p === '/healthz') return reply(res, 200, health());
     if (p.startsWith('/functions/')) return callFunction(req, res, p.slice('/functions/'.length));
     if (p.startsWith('/_local/trigger/')) return trigger(req, res, p.slice('/_local/trigger/'.length));
     if (p === '/_local/clock') return clockRoute(req, res);
     if (p === '/_local/upload') return upload(req, res, url.searchParams);
     if (p.startsWith('/_inspect/')) {
-      const r = await inspectRoute(req.method ?? 'GET', p, url.searchParams, { emulator, runner, ...(timers ? { timers } : {}) });
+      const r = inspectRoute(req.method ?? 'GET', p, url.searchParams, { emulator, runner, ...(timers ? { timers } : {}) });
       return reply(res, r.status, r.body);
     }
     if (await emulatorHandle(req, res)) return;
     throw new HttpError(404, 'NOT_FOUND', `没有这个地址：${req.method} ${p}`);
   }
 
-  async function health() {
-    const list = inspectHelpers().listCollections;
+  function health() {
     return {
       ok: true,
       uptimeMs: Date.now() - startedAt,
       envId: emulator.ctx.envId,
       now: new Date(clock.now()).toISOString(),
       clockOffsetMs: clock.offset,
-      collections: list ? collectionRows(await list(emulator.ctx)).length : null,
+      collections: listCollections(emulator.ctx).length,
       functions: runner.functionNames(),
     };
   }
@@ -161,13 +160,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       : { bytes: await readBody(req, maxUploadBytes), contentType: contentType || 'application/octet-stream' };
     const cloudPath = query.get('cloudPath') ?? file.cloudPath;
     if (!cloudPath) throw new HttpError(400, 'VALIDATION_FAILED', '缺少 cloudPath（查询参数或表单字段）');
-    const putFile = inspectHelpers().putFile;
-    if (!putFile) throw new HttpError(501, 'NOT_AVAILABLE', 'the emulator does not provide putFile yet');
     try {
-      const fileID = await putFile(emulator.ctx, { cloudPath, bytes: file.bytes, contentType: file.contentType });
+      const fileID = putFile(emulator.ctx, { cloudPath, bytes: file.bytes, contentType: file.contentType });
       reply(res, 200, { fileID });
     } catch (err) {
-      if (err instanceof CloudBaseError) throw new HttpError(400, err.code, err.message);
+      // putFile: INVALID_PARAM for a bad cloudPath, STORAGE_REQUEST_FAIL for a file over the storage limit.
+      if (err instanceof CloudBaseError) throw new HttpError(err.code === 'STORAGE_REQUEST_FAIL' ? 413 : 400, err.code, err.message);
       throw err;
     }
   }
@@ -386,31 +384,4 @@ function answerError(res: http.ServerResponse, err: unknown): void {
 function formatLog(e: LogEntry): string {
   const tag = e.requestId ? e.requestId.slice(0, 8) : '--------';
   return `[${e.functionName} ${tag}]${e.level === 'platform' ? ' ·' : ''} ${e.text}`;
-}
-
-async function main(): Promise<void> {
-  const root = path.resolve(__dirname, '..');
-  const server = await startDevServer({
-    dataDir: process.env.LINLI_DATA_DIR ?? path.join(root, '.linli', 'data'),
-    port: Number(process.env.PORT ?? 3000),
-    functionsDir: process.env.LINLI_FUNCTIONS_DIR ?? path.join(root, 'cloudfunctions'),
-    log: true,
-  });
-  console.log(`Linli local cloud on ${server.url}  (functions: ${server.runner.functionNames().join(', ') || 'none built yet'})`);
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-// Run directly (tsx local/dev-server.ts) it serves the repo; imported, it only exports.
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
-  main().catch((err: Error) => {
-    console.error(err.message);
-    process.exit(1);
-  });
 }

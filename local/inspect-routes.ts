@@ -1,5 +1,7 @@
+import { findDocuments, getScanLog, listCollections } from './emulator/database';
+import { clearOutbox, listOutbox } from './emulator/openapi';
 import type { Emulator } from './emulator/server';
-import { collectionRows, inspectHelpers } from './inspect';
+import { listFiles } from './emulator/storage';
 import type { Runner } from './runner';
 import type { TimerScheduler } from './runner/timer-scheduler';
 
@@ -16,11 +18,9 @@ export interface RouteReply {
 
 const ok = (data: unknown): RouteReply => ({ status: 200, body: { ok: true, data } });
 const fail = (status: number, code: string, message: string): RouteReply => ({ status, body: { ok: false, error: { code, message } } });
-const notYet = (helper: string): RouteReply => fail(501, 'NOT_AVAILABLE', `the emulator does not provide ${helper} yet`);
 
 /** GET (and DELETE for the outbox) under /_inspect/: a read-only window on the local cloud. */
-export async function inspectRoute(method: string, path: string, query: URLSearchParams, deps: InspectDeps): Promise<RouteReply> {
-  const h = inspectHelpers();
+export function inspectRoute(method: string, path: string, query: URLSearchParams, deps: InspectDeps): RouteReply {
   const ctx = deps.emulator.ctx;
   const parts = decodeParts(path); // ['_inspect', what, ...]
   if (!parts) return fail(400, 'VALIDATION_FAILED', '路径编码不合法');
@@ -34,30 +34,24 @@ export async function inspectRoute(method: string, path: string, query: URLSearc
 
   switch (parts.length === 2 ? what : `${what}/*`) {
     case 'collections':
-      if (!h.listCollections) return notYet('listCollections');
-      return ok(collectionRows(await h.listCollections(ctx)));
-    case 'collections/*':
+      return ok(listCollections(ctx));
+    case 'collections/*': {
       if (parts.length !== 3) break;
-      if (!h.findDocuments) return notYet('findDocuments');
-      return ok(await h.findDocuments(ctx, parts[2]!, { limit, skip }));
+      const filter = jsonObjectParam(query, 'filter');
+      if (filter === null) return fail(400, 'VALIDATION_FAILED', 'filter 必须是 JSON 对象（MongoDB 查询条件）');
+      return ok(findDocuments(ctx, parts[2]!, { limit, skip, ...(filter ? { filter } : {}) }));
+    }
     case 'outbox': {
-      if (method === 'DELETE') {
-        if (!h.clearOutbox) return notYet('clearOutbox');
-        await h.clearOutbox(ctx);
-        return ok({ cleared: true });
-      }
-      if (!h.listOutbox) return notYet('listOutbox');
+      if (method === 'DELETE') return ok({ cleared: clearOutbox(ctx) });
       const apiName = query.get('apiName') ?? undefined;
-      return ok(await h.listOutbox(ctx, { ...(apiName ? { apiName } : {}), limit }));
+      return ok(listOutbox(ctx, { ...(apiName ? { apiName } : {}), limit }));
     }
     case 'storage': {
-      if (!h.listFiles) return notYet('listFiles');
       const prefix = query.get('prefix') ?? undefined;
-      return ok(await h.listFiles(ctx, { limit, ...(prefix ? { prefix } : {}) }));
+      return ok(listFiles(ctx, { limit, ...(prefix ? { prefix } : {}) }));
     }
     case 'scans':
-      if (!h.getScanLog) return notYet('getScanLog');
-      return ok(await h.getScanLog(ctx));
+      return ok(getScanLog(ctx));
     case 'functions': {
       const functionName = query.get('fn') ?? undefined;
       const requestId = query.get('requestId') ?? undefined;
@@ -81,6 +75,18 @@ function decodeParts(path: string): string[] | undefined {
     return path.split('/').filter(Boolean).map(decodeURIComponent);
   } catch {
     return undefined;
+  }
+}
+
+/** undefined when absent, null when present but not a JSON object. */
+function jsonObjectParam(query: URLSearchParams, name: string): Record<string, unknown> | undefined | null {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -7,14 +7,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * SDK request carries `seqId=<TCB_SEQID>-<eventId>` in its URL (node-sdk utils/tracing.js), and the
  * runner sets TCB_SEQID to the invocation's request id, so the URL names the calling invocation.
  */
-const callerStore = new AsyncLocalStorage<string>();
+const callerStore = new AsyncLocalStorage<{ requestId: string; open: boolean }>();
 
-export function runAsCaller<T>(requestId: string | undefined, fn: () => T): T {
-  return requestId ? callerStore.run(requestId, fn) : fn();
+/**
+ * Runs `fn` (the emulator handling one SDK request) as the invocation `requestId`, until `done`
+ * fires. The scope closes then because timers the emulator starts while handling the request
+ * (e.g. a mediaCheckAsync verdict delivered later) inherit it, and must not act as that user.
+ */
+export function runAsCaller<T>(requestId: string | undefined, done: (close: () => void) => void, fn: () => T): T {
+  if (!requestId) return fn();
+  const scope = { requestId, open: true };
+  done(() => {
+    scope.open = false;
+  });
+  return callerStore.run(scope, fn);
 }
 
 export function currentCaller(): string | undefined {
-  return callerStore.getStore();
+  const scope = callerStore.getStore();
+  return scope?.open ? scope.requestId : undefined;
 }
 
 /** The request id inside an SDK request URL's seqId, if any. */

@@ -247,7 +247,11 @@ export function createRunner(options: RunnerOptions): Runner {
       return (req, res) => {
         const caller = callerRequestIdFromUrl(req.url);
         // Only our own running invocations can lend their identity.
-        return runAsCaller(caller && inflight.has(caller) ? caller : undefined, () => emulator.handle(req, res));
+        return runAsCaller(
+          caller && inflight.has(caller) ? caller : undefined,
+          (close) => res.once('close', close),
+          () => emulator.handle(req, res),
+        );
       };
     },
     functionNames: () => listFunctions(options.functionsDir),

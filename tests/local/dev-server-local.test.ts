@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectHelpers } from '../../local/inspect';
 import { parseTimerCron } from '../../local/runner';
 import { startDevStack, type DevStack } from './helpers/dev-stack';
 
@@ -67,7 +66,7 @@ describe('dev server: /_local and /_inspect', () => {
     expect(await dev.request('POST', '/_local/upload?cloudPath=a.txt', { body: form })).toMatchObject({ status: 400 });
   });
 
-  it.skipIf(!inspectHelpers().putFile)('POST /_local/upload stores raw and multipart uploads like wx.cloud.uploadFile', async () => {
+  it('POST /_local/upload stores raw and multipart uploads like wx.cloud.uploadFile', async () => {
     const raw = await dev.request('POST', '/_local/upload?cloudPath=test/raw.txt', {
       body: 'hello',
       headers: { 'content-type': 'text/plain' },
@@ -80,10 +79,15 @@ describe('dev server: /_local and /_inspect', () => {
     const multi = await dev.request('POST', '/_local/upload', { body: form });
     expect(multi.status).toBe(200);
     expect((multi.body as { fileID: string }).fileID).toMatch(/test\/form\.png$/);
-    if (inspectHelpers().listFiles) {
-      const listed = await dev.request('GET', '/_inspect/storage?prefix=test/');
-      expect(JSON.stringify(listed.body)).toContain('test/form.png');
-    }
+    const listed = await dev.request('GET', '/_inspect/storage?prefix=test/');
+    expect((listed.body as { data: Array<{ fileID: string; contentType: string }> }).data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ fileID: (multi.body as { fileID: string }).fileID, contentType: 'image/png' })]),
+    );
+    const bad = await dev.request('POST', '/_local/upload?cloudPath=/leading-slash.txt', {
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { ok: false, error: { code: 'INVALID_PARAM' } } });
   });
 
   it('GET /_inspect/functions shows instances, cold starts, timers and recent logs', async () => {
@@ -110,20 +114,36 @@ describe('dev server: /_local and /_inspect', () => {
     expect(data.logs.some((l) => l.text === 'whoami oInspect')).toBe(true);
   });
 
-  it('the other inspection endpoints answer JSON (data, or 501 until the emulator provides the helper)', async () => {
+  it('GET /_inspect/collections, /collections/<name>, /storage, /scans, /outbox answer with the emulator’s data', async () => {
+    await dev.call('whoami', {}); // counts the fixture_probe collection: a query the emulator may log as a scan
+    const collections = await dev.request('GET', '/_inspect/collections');
+    expect(collections.status).toBe(200);
+    expect((collections.body as { data: unknown[] }).data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: expect.any(String), count: expect.any(Number) })]),
+    );
     for (const p of [
-      '/_inspect/collections',
       '/_inspect/collections/users?limit=5&skip=0',
       '/_inspect/outbox?apiName=subscribeMessage.send',
       '/_inspect/storage',
       '/_inspect/scans',
     ]) {
       const r = await dev.request('GET', p);
-      expect([200, 501], p).toContain(r.status);
-      expect(r.body, p).toHaveProperty('ok', r.status === 200);
+      expect(r.status, p).toBe(200);
+      expect(Array.isArray((r.body as { data: unknown }).data), p).toBe(true);
     }
+    expect(await dev.request('GET', '/_inspect/collections/users?filter={"_id":"none"}')).toMatchObject({
+      status: 200,
+      body: { ok: true, data: [] },
+    });
+    expect(await dev.request('DELETE', '/_inspect/outbox')).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('bad inspection requests → 4xx JSON', async () => {
     expect(await dev.request('GET', '/_inspect/collections/users?limit=-1')).toMatchObject({ status: 400 });
     expect(await dev.request('GET', '/_inspect/collections/users?limit=5000')).toMatchObject({ status: 400 });
+    expect(await dev.request('GET', '/_inspect/collections/users?filter=[1]')).toMatchObject({ status: 400 });
+    expect(await dev.request('GET', '/_inspect/collections/users?filter={oops')).toMatchObject({ status: 400 });
+    expect(await dev.request('GET', '/_inspect/collections/%E0%A4%A')).toMatchObject({ status: 400 });
     expect(await dev.request('GET', '/_inspect/unknown')).toMatchObject({ status: 404, body: { ok: false } });
     expect(await dev.request('POST', '/_inspect/collections')).toMatchObject({ status: 405, body: { ok: false } });
   });

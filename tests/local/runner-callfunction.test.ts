@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerRequestIdFromUrl, currentCaller, runAsCaller } from '../../local/runner/caller-context';
 import { startRunnerStack, type RunnerStack } from './helpers/runner-stack';
 
 type CallerResult = { me: string | null; callee: { before: string | null; after: string | null; event: unknown } };
@@ -42,5 +43,30 @@ describe('runner: cloud.callFunction between functions', () => {
     );
     expect(err).toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL' });
     expect(err?.message).toMatch(/callFunction:fail function nope is not found/);
+  });
+});
+
+describe('caller scope', () => {
+  it('ends when the emulator request ends, so timers started inside it do not act as that user', async () => {
+    let close!: () => void;
+    const later = runAsCaller(
+      'req-1',
+      (c) => (close = c),
+      () => {
+        expect(currentCaller()).toBe('req-1');
+        return new Promise<string | undefined>((resolve) => setTimeout(() => resolve(currentCaller()), 20));
+      },
+    );
+    close();
+    expect(await later).toBeUndefined();
+    expect(currentCaller()).toBeUndefined();
+  });
+
+  it('reads the invocation out of the SDK’s seqId', () => {
+    expect(callerRequestIdFromUrl('/admin?env=e&seqId=5b2c1f9e-1d2a-4c3b-9a8e-0f1e2d3c4b5a-18c2f_1a')).toBe(
+      '5b2c1f9e-1d2a-4c3b-9a8e-0f1e2d3c4b5a',
+    );
+    expect(callerRequestIdFromUrl('/admin?env=e&seqId=18c2f_1a')).toBeUndefined();
+    expect(callerRequestIdFromUrl('/admin?env=e')).toBeUndefined();
   });
 });
