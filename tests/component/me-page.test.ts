@@ -105,3 +105,40 @@ describe('编辑资料', () => {
     expect((await me('demo-resident-001')).nickname).toBe('银杏树下');
   });
 });
+
+describe('隐私保护', () => {
+  it('asks for consent on the page when a privacy API needs it, and agreeing lets the API go on', async () => {
+    const phone = open('demo-resident-001');
+    const page = openPage(env, 'pages/me/index');
+    await waitForText(page, '已认证');
+    expect(phone.privacyListener).toBeTypeOf('function'); // registered at launch
+
+    const answers: unknown[] = [];
+    phone.privacyListener!((answer) => answers.push(answer), { referrer: 'button.chooseAvatar' });
+    await waitForText(page, '在使用头像选择前，请阅读并同意');
+
+    // WeChat raises agreeprivacyauthorization when the open-type button is tapped; its id must be the buttonId we report.
+    const [, agree] = queryAll(page, '[class*="privacy__actions"] wx-button');
+    expect(agree?.textContent?.trim()).toBe('同意');
+    expect((agree as Element & { __wxElement?: { id: string } }).__wxElement?.id).toBe('agree-btn');
+    fire(agree, 'agreeprivacyauthorization', {}, '同意');
+    await waitFor(() => answers.length === 2, 'the answer');
+    expect(answers).toEqual([{ event: 'exposureAuthorization' }, { event: 'agree', buttonId: 'agree-btn' }]);
+  });
+});
+
+describe('长辈模式', () => {
+  it('enlarges the text and remembers the choice', async () => {
+    const phone = open('demo-resident-001');
+    const page = openPage(env, 'pages/me/index');
+    await waitForText(page, '长辈模式');
+    expect(page.data.pageStyle).toBe('');
+
+    tap(query(page, '[class*="t-switch__body"]'), 'the 长辈模式 switch');
+    await waitFor(() => phone.storage.get('linli.elderMode') === true, 'the mode to be stored');
+    expect(page.data.pageStyle).toContain('--td-font-size-body-medium:36rpx');
+
+    const home = openPage(env, 'pages/home/index');
+    await waitFor(() => home.data.pageStyle === page.data.pageStyle, 'the next page to open in large text');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { launchApp, openPage, resetModules, visibleText, waitForText } from './support/harness';
+import { launchApp, openPage, queryAll, resetModules, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { startTestEnv, type TestEnv } from './support/test-env';
 import { installPhone, type Phone } from './support/wx-env';
 
@@ -105,5 +105,17 @@ describe('上报', () => {
     open('demo-guest');
     const page = openPage(env, 'pages/report/index');
     await waitForText(page, '登记住址后，你的上报会直接送到负责你院落的网格员');
+  });
+});
+
+describe('tab bar', () => {
+  it('switches tabs with TDesign’s tab bar', async () => {
+    const phone = open('demo-resident-001');
+    const bar = openPage(env, 'custom-tab-bar/index');
+    const items = queryAll(bar, '[class*="t-tab-bar-item__text"]');
+    expect(items.map((i) => i.textContent?.trim())).toEqual(['首页', '办事', '上报', '志愿', '我的']);
+    tap(items[1], '办事');
+    await waitFor(() => phone.navigations.length > 0, 'the switch');
+    expect(phone.navigations).toEqual(['/pages/services/index']);
   });
 });

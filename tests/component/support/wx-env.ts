@@ -18,6 +18,8 @@ export interface Phone {
   /** Messages shown with the system toast (the TDesign toast renders into the page instead). */
   toasts: string[];
   storage: Map<string, unknown>;
+  /** What the app registered with `wx.onNeedPrivacyAuthorization`; WeChat calls it when a privacy API needs consent. */
+  privacyListener: ((resolve: (answer: unknown) => void, eventInfo: { referrer: string }) => void) | null;
 }
 
 interface CallFunctionParam {
@@ -33,7 +35,16 @@ interface CallFunctionParam {
  * and the App / getApp / getCurrentPages the framework provides.
  */
 export function installPhone(cloud: Pick<TestEnv, 'invoke'>, openid: string): Phone {
-  const phone: Phone = { openid, online: true, dropReplies: 0, calls: [], navigations: [], toasts: [], storage: new Map() };
+  const phone: Phone = {
+    openid,
+    online: true,
+    dropReplies: 0,
+    privacyListener: null,
+    calls: [],
+    navigations: [],
+    toasts: [],
+    storage: new Map(),
+  };
 
   const callFunction = (param: CallFunctionParam): Promise<{ result: unknown; errMsg: string }> => {
     const data = param.data ?? {};
@@ -71,7 +82,9 @@ export function installPhone(cloud: Pick<TestEnv, 'invoke'>, openid: string): Ph
     switchTab: navigate,
     showToast: (opts: { title: string }) => void phone.toasts.push(opts.title),
     stopPullDownRefresh: () => undefined,
-    onNeedPrivacyAuthorization: () => undefined,
+    onNeedPrivacyAuthorization: (listener: Phone['privacyListener']) => {
+      phone.privacyListener = listener;
+    },
     openPrivacyContract: () => undefined,
   });
 
