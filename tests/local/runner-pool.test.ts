@@ -43,7 +43,7 @@ describe('runner: warm instances and cold starts', () => {
     expect(r.memory.heapUsed).toBeGreaterThan(0);
     const instance = stack.runner.stats().functions.memory!.instances[0]!;
     expect(instance.peakHeapUsedBytes).toBeGreaterThan(0);
-    expect(stack.runner.stats().peakRssBytes).toBeGreaterThanOrEqual(reported.rss);
+    expect(stack.runner.stats().peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
   });
 });
 
