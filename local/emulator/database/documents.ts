@@ -92,7 +92,8 @@ export class DocumentStore {
       use = {
         detail,
         searched: detail.some((d) => d.startsWith('SEARCH')) && !detail.some((d) => d.startsWith('SCAN')),
-        sortedByIndex: Boolean(plan.orderSql) && !detail.some((d) => d.includes('TEMP B-TREE')),
+        // A partial sort ("RIGHT PART" / "LAST TERM") still streams in index order and can stop early.
+        sortedByIndex: Boolean(plan.orderSql) && !detail.some((d) => d.includes('TEMP B-TREE FOR ORDER BY')),
       };
       if (this.planUses.size >= STATEMENT_CACHE_LIMIT) this.planUses.clear();
       this.planUses.set(sql, use);

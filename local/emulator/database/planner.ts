@@ -128,14 +128,26 @@ export function planQuery(info: CollectionInfo, filter: Doc, sort: SortSpec = []
   };
   const sortable = sort.length > 0 && sort.every(([path]) => (path === '_id' || info.keyPaths.includes(path)) && !info.multikey.has(path));
   if (sortable) {
-    const last = sort[sort.length - 1]![1];
-    // rid last: ties come out in index order (key, rowid), which an index scan yields without sorting.
-    plan.orderSql = [
-      ...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`),
-      `rid ${last === -1 ? 'DESC' : 'ASC'}`,
-    ].join(', ');
+    // rid last makes ties deterministic; its direction follows the index that serves the sort
+    // (entries are ordered by key then rowid), so reading the index needs no extra sort step.
+    const ridDirection = indexScanDirection(info, sort) === 'backward' ? 'DESC' : 'ASC';
+    plan.orderSql = [...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`), `rid ${ridDirection}`].join(', ');
   }
   return plan;
+}
+
+/** Whether some index holds the sort fields contiguously, read forwards or backwards. */
+function indexScanDirection(info: CollectionInfo, sort: SortSpec): 'forward' | 'backward' | undefined {
+  for (const def of info.indexes) {
+    for (let start = 0; start + sort.length <= def.fields.length; start++) {
+      const window = def.fields.slice(start, start + sort.length);
+      if (!window.every(([path], i) => path === sort[i]![0])) continue;
+      if (window.every(([, dir], i) => dir === sort[i]![1])) return 'forward';
+      if (window.every(([, dir], i) => dir === -sort[i]![1])) return 'backward';
+    }
+  }
+  if (sort.length === 1 && sort[0]![0] === '_id') return sort[0]![1] === 1 ? 'forward' : 'backward';
+  return undefined;
 }
 
 /** A filter with its values blanked: what the scan log groups by. */

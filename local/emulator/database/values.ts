@@ -71,10 +71,34 @@ export function encodeBody(doc: Doc): string {
   return EJSON.stringify(doc, { relaxed: true });
 }
 
+/**
+ * Stored bodies are read far more often than written: plain JSON.parse does the bulk and only the
+ * EJSON type wrappers (dates above all) are converted, which is about twice as fast as EJSON.parse.
+ */
 export function decodeBody(text: string): Doc {
-  const value = EJSON.parse(text, { relaxed: true }) as Doc;
-  // Only documents that stored a regex or a huge long need the slower walk.
-  return text.includes('"$regularExpression"') || text.includes('"$numberLong"') ? (normalise(value) as Doc) : value;
+  return revive(JSON.parse(text)) as Doc;
+}
+
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') value[i] = revive(item);
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (key.charCodeAt(0) === 36 && EJSON_TYPE_KEYS.has(key)) return reviveTyped(object);
+    const item = object[key];
+    if (item !== null && typeof item === 'object') object[key] = revive(item);
+  }
+  return object;
+}
+
+function reviveTyped(wrapper: Record<string, unknown>): unknown {
+  if (typeof wrapper.$date === 'string') return new Date(wrapper.$date);
+  return normalise(EJSON.deserialize(wrapper, { relaxed: true }));
 }
 
 const EJSON_TYPE_KEYS = new Set([
