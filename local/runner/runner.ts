@@ -34,8 +34,11 @@ export interface RunnerOptions {
 export interface InvokeOptions {
   /** The caller's OPENID as getWXContext() reports it; absent = a caller with no identity. */
   openid?: string;
-  /** Set for timer triggers: the SDK picks the trigger's credentials by TRIGGER_SRC. */
-  trigger?: 'timer';
+  /**
+   * getWXContext().SOURCE: 'wx_client' (default, a mini-program call), 'wx_trigger' (timer), or the
+   * call chain when a function calls another ('wx_client,scf'), as the platform documents.
+   */
+  source?: string;
 }
 
 export interface InvokeResult {
@@ -101,7 +104,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const logBuffer = new LogBuffer(options.logCapacity ?? 2000);
   const pools = new Map<string, FunctionPool>();
   /** requestId → the caller identity of invocations now running (for callFunction). */
-  const inflight = new Map<string, { openid?: string }>();
+  const inflight = new Map<string, { openid?: string; source: string }>();
   let closed = false;
 
   function log(functionName: string, instanceId: string, requestId: string | null, level: string, text: string): void {
@@ -150,12 +153,13 @@ export function createRunner(options: RunnerOptions): Runner {
     return pool;
   }
 
-  async function invoke(name: string, event: unknown, invokeOptions: InvokeOptions = {}): Promise<InvokeResult> {
+  async function invoke(name: string, event: unknown, invokeOptions: InvokeOptions = {}, timer = false): Promise<InvokeResult> {
     if (closed) throw new RunnerError('RUNNER_CLOSED', 'the function runner is closed');
     const spec = loadFunctionSpec(options.functionsDir, name);
     if (!spec) throw new RunnerError('FUNCTION_NOT_FOUND', `function ${name} is not found (no built cloudfunctions/${name}/index.js)`);
     const pool = poolFor(name);
     const requestId = randomUUID();
+    const source = invokeOptions.source ?? 'wx_client';
     pool.invocations++;
     let acquired: { instance: FunctionInstance; coldStart: boolean };
     try {
@@ -182,11 +186,13 @@ export function createRunner(options: RunnerOptions): Runner {
       env: {
         OPENID: invokeOptions.openid ?? null,
         TCB_SEQID: requestId,
-        TRIGGER_SRC: invokeOptions.trigger ?? null,
+        SOURCE: source,
+        // The SDK picks a timer's credentials by TRIGGER_SRC.
+        TRIGGER_SRC: timer ? 'timer' : null,
         LINLI_CLOCK_OFFSET_MS: String(options.clock.offset),
       },
     };
-    inflight.set(requestId, { openid: invokeOptions.openid });
+    inflight.set(requestId, { openid: invokeOptions.openid, source });
     const started = performance.now();
     try {
       const outcome = await instance.run(message);
@@ -218,14 +224,19 @@ export function createRunner(options: RunnerOptions): Runner {
       throw new RunnerError('TRIGGER_NOT_FOUND', `function ${name} has no timer trigger named ${triggerName}`);
     }
     const event = timerEvent(triggerName, at ?? new Date(options.clock.now()));
-    return { ...(await invoke(name, event, { trigger: 'timer' })), event };
+    return { ...(await invoke(name, event, { source: 'wx_trigger' }, true)), event };
   }
 
-  /** callFunction from inside a function: the callee runs as the same user as its caller. */
+  /**
+   * callFunction from inside a function: the callee runs as the same user, its SOURCE the caller's
+   * plus ",scf". Calls the emulator makes on its own (e.g. a mediaCheckAsync verdict) have no user.
+   */
   async function invokeFromFunction(name: string, event: unknown, opts: EmulatorInvokeOptions): Promise<unknown> {
-    const caller = currentCaller();
-    const openid = opts.openid ?? (caller ? inflight.get(caller)?.openid : undefined);
-    const { result } = await invoke(name, event, { openid });
+    const callerId = currentCaller();
+    const caller = callerId ? inflight.get(callerId) : undefined;
+    const openid = opts.openid ?? caller?.openid;
+    const source = caller ? `${caller.source},scf` : 'wx_unknown';
+    const { result } = await invoke(name, event, { ...(openid ? { openid } : {}), source });
     return result;
   }
 

@@ -16,7 +16,7 @@ describe('runner: cloud.callFunction between functions', () => {
     const r = await stack.runner.invoke('caller', { data: { hello: 'world' } }, { openid: 'oCaller' });
     const result = r.result as CallerResult;
     expect(result.me).toBe('oCaller');
-    expect(result.callee).toMatchObject({ before: 'oCaller', after: 'oCaller', event: { hello: 'world' } });
+    expect(result.callee).toMatchObject({ before: 'oCaller', after: 'oCaller', event: { hello: 'world' }, source: 'wx_client,scf' });
     expect(stack.runner.stats().functions.whoami?.invocations).toBeGreaterThanOrEqual(1);
   });
 
@@ -34,6 +34,11 @@ describe('runner: cloud.callFunction between functions', () => {
     const result = (await stack.runner.invoke('caller', {})).result as CallerResult;
     expect(result.me).toBeNull();
     expect(result.callee.after).toBeNull();
+  });
+
+  it('a call the emulator makes on its own (e.g. an async media-check verdict) runs with no user', async () => {
+    const result = await stack.emulator.ctx.invokeFunction!('whoami', { verdict: true }, {});
+    expect(result).toMatchObject({ before: null, after: null, source: 'wx_unknown', event: { verdict: true } });
   });
 
   it('a failing callee rejects the caller’s callFunction with the reason', async () => {

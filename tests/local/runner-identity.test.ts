@@ -40,7 +40,7 @@ describe('runner: each invocation sees its own caller', () => {
       openids.map((openid, i) => stack.runner.invoke('whoami', { delayMs: 20 + ((i * 17) % 60) }, { openid })),
     );
     results.forEach((r, i) => {
-      expect(r.result).toMatchObject({ before: openids[i], after: openids[i] });
+      expect(r.result).toMatchObject({ before: openids[i], after: openids[i], source: 'wx_client' });
     });
     // They really overlapped: more than one instance was needed, and at most the configured four.
     const whoami = stack.runner.stats().functions.whoami!;

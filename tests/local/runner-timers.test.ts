@@ -44,7 +44,7 @@ describe('timer triggers', () => {
     const r = await stack.runner.invokeTimer('tick', 'nightly', new Date('2026-01-01T00:00:00.123Z'));
     const event = { Type: 'Timer', TriggerName: 'nightly', Time: '2026-01-01T00:00:00Z', Message: '' };
     expect(r.event).toEqual(event);
-    expect(r.result).toEqual({ got: event });
+    expect(r.result).toEqual({ got: event, source: 'wx_trigger', triggerSrc: 'timer' });
   });
 
   it('refuses a trigger the function does not declare', async () => {
