@@ -1,7 +1,11 @@
 import * as z from 'zod';
 
 /** Document ids are what CloudBase generates or what we mint: short, URL-safe. */
-export const Id = z.string().min(1, '缺少编号').max(64, '编号过长').regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确');
+export const Id = z
+  .string()
+  .min(1, '缺少编号')
+  .max(64, '编号过长')
+  .regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确');
 
 export const Cursor = z.string().max(200, '游标过长');
 

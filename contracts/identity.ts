@@ -17,14 +17,13 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-const Nickname = z
-  .string()
-  .trim()
-  .min(1, '昵称不能为空')
-  .max(20, '昵称最多 20 个字');
+const Nickname = z.string().trim().min(1, '昵称不能为空').max(20, '昵称最多 20 个字');
 
 /** WeChat's avatar component yields a temp file the client uploads; we keep its cloud fileID. */
-const AvatarFileId = z.string().max(512, '头像地址过长').regex(/^cloud:\/\//, '头像须为云存储文件');
+const AvatarFileId = z
+  .string()
+  .max(512, '头像地址过长')
+  .regex(/^cloud:\/\//, '头像须为云存储文件');
 
 export const identityContracts = {
   'identity.login': contract({

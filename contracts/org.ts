@@ -11,9 +11,7 @@ export const orgContracts = {
     output: z.object({
       street: UnitRef,
       communities: z.array(UnitRef.extend({ grids: z.number(), courtyards: z.number() })),
-      myPlace: z
-        .object({ community: UnitRef, grid: UnitRef, courtyard: UnitRef })
-        .nullable(),
+      myPlace: z.object({ community: UnitRef, grid: UnitRef, courtyard: UnitRef }).nullable(),
     }),
   }),
   'org.communityStats': contract({

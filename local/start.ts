@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `邻里 local cloud  ${server.url}   data: ${path.relative(ROOT, dataDir) || dataDir}/`,
-    seeded ? `  seeded the demo street: ${Object.entries(seeded).map(([k, v]) => `${k} ${v}`).join(', ')}` : '  using the existing data (delete the data folder to reseed)',
+    seeded
+      ? `  seeded the demo street: ${Object.entries(seeded)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`
+      : '  using the existing data (delete the data folder to reseed)',
     `  POST ${server.url}/functions/<name>   header X-Wx-Openid: <openid>   body: the event as JSON`,
     `  GET  ${server.url}/healthz · ${server.url}/_inspect/collections · /_inspect/outbox · /_inspect/functions`,
     `  try: npm run call -- api '{"action":"me.get"}' --openid demo-resident-001`,

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const built = await buildFunctions();
   const api = built.find((f) => f.name === 'api');
   const apiBytes = api ? statSync(api.file).size : 0;
-  rows.push({ metric: 'api bundle (minified, wx-server-sdk excluded)', value: kb(apiBytes), target: '≤ 250 KB', pass: apiBytes <= 250 * 1024 });
+  rows.push({
+    metric: 'api bundle (minified, wx-server-sdk excluded)',
+    value: kb(apiBytes),
+    target: '≤ 250 KB',
+    pass: apiBytes <= 250 * 1024,
+  });
 
   const ws = benchWorkspace();
   try {
@@ -39,7 +44,12 @@ async function main(): Promise<void> {
       rows.push({ metric: 'cold start ratio api / bare', value: cold.ratio.toFixed(2), target: '≤ 1.3', pass: cold.ratio <= 1.3 });
 
       const ping = await measureWarm(server, 'system.ping');
-      rows.push({ metric: 'warm system.ping over HTTP p50 / p95', value: `${ms(ping.p50)} / ${ms(ping.p95)}`, target: 'p95 ≤ 15 ms', pass: ping.p95 <= 15 });
+      rows.push({
+        metric: 'warm system.ping over HTTP p50 / p95',
+        value: `${ms(ping.p50)} / ${ms(ping.p95)}`,
+        target: 'p95 ≤ 15 ms',
+        pass: ping.p95 <= 15,
+      });
       const me = await measureWarm(server, 'me.get');
       rows.push({ metric: 'warm me.get (2 database reads) p50 / p95', value: `${ms(me.p50)} / ${ms(me.p95)}` });
     } finally {
@@ -48,12 +58,30 @@ async function main(): Promise<void> {
 
     const q = await measureIndexedQuery();
     rows.push({ metric: `indexed query on ${q.docs / 1000}k documents`, value: `${q.indexedQps.toFixed(0)} queries/s` });
-    rows.push({ metric: `same query, no index (${q.plainScanned ? 'scan recorded' : 'scan NOT recorded'})`, value: `${q.plainQps.toFixed(1)} queries/s` });
-    rows.push({ metric: 'index speed-up', value: `${q.speedup.toFixed(0)}×`, target: '> 10×, indexed query not in scan log', pass: q.speedup > 10 && q.indexedScans === 0 && q.plainScanned });
+    rows.push({
+      metric: `same query, no index (${q.plainScanned ? 'scan recorded' : 'scan NOT recorded'})`,
+      value: `${q.plainQps.toFixed(1)} queries/s`,
+    });
+    rows.push({
+      metric: 'index speed-up',
+      value: `${q.speedup.toFixed(0)}×`,
+      target: '> 10×, indexed query not in scan log',
+      pass: q.speedup > 10 && q.indexedScans === 0 && q.plainScanned,
+    });
 
     const mem = await measureMemory(path.join(ws.dir, 'mem-data'));
-    rows.push({ metric: 'peak RSS of the local stack with the demo seed', value: mb(mem.stackPeakRss), target: '≤ 400 MB', pass: mem.stackPeakRss <= 400 * 1024 * 1024 });
-    rows.push({ metric: `peak heap of one function instance (${mem.instances} instances)`, value: mb(mem.instancePeakHeap), target: '≤ 256 MB', pass: mem.instancePeakHeap <= 256 * 1024 * 1024 });
+    rows.push({
+      metric: 'peak RSS of the local stack with the demo seed',
+      value: mb(mem.stackPeakRss),
+      target: '≤ 400 MB',
+      pass: mem.stackPeakRss <= 400 * 1024 * 1024,
+    });
+    rows.push({
+      metric: `peak heap of one function instance (${mem.instances} instances)`,
+      value: mb(mem.instancePeakHeap),
+      target: '≤ 256 MB',
+      pass: mem.instancePeakHeap <= 256 * 1024 * 1024,
+    });
   } finally {
     ws.cleanup();
   }

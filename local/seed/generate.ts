@@ -48,7 +48,8 @@ export function generateSeed(options: SeedOptions): SeedData {
     const cm: OrgUnitDoc = {
       _id: `cm-${c}`,
       type: 'community',
-      name: COMMUNITY_NAMES[(c - 1) % COMMUNITY_NAMES.length] + (c > COMMUNITY_NAMES.length ? `${Math.ceil(c / COMMUNITY_NAMES.length)}` : ''),
+      name:
+        COMMUNITY_NAMES[(c - 1) % COMMUNITY_NAMES.length] + (c > COMMUNITY_NAMES.length ? `${Math.ceil(c / COMMUNITY_NAMES.length)}` : ''),
       parentId: street._id,
       path: [street._id],
       communityId: `cm-${c}`,
@@ -56,7 +57,15 @@ export function generateSeed(options: SeedOptions): SeedData {
     };
     communities.push(cm);
     for (let g = 1; g <= s.gridsPer; g++) {
-      const gd: OrgUnitDoc = { _id: `gd-${c}-${g}`, type: 'grid', name: `第${g}网格`, parentId: cm._id, path: [street._id, cm._id], communityId: cm._id, sort: g };
+      const gd: OrgUnitDoc = {
+        _id: `gd-${c}-${g}`,
+        type: 'grid',
+        name: `第${g}网格`,
+        parentId: cm._id,
+        path: [street._id, cm._id],
+        communityId: cm._id,
+        sort: g,
+      };
       grids.push(gd);
       for (let m = 1; m <= s.microgridsPer; m++) {
         const mg: OrgUnitDoc = {
@@ -112,10 +121,14 @@ export function generateSeed(options: SeedOptions): SeedData {
     users.push(person(openid, status, [], cy, rnd.int(1, 180)));
   }
   users.push(person('demo-guest', 'guest', [], null, 1));
-  users.push(person('demo-volunteer-1', 'verified', [{ role: 'volunteer', scopeType: 'community', scopeId: 'cm-1' }], courtyards[1] ?? null, 120));
+  users.push(
+    person('demo-volunteer-1', 'verified', [{ role: 'volunteer', scopeType: 'community', scopeId: 'cm-1' }], courtyards[1] ?? null, 120),
+  );
   users.push(person('demo-street-admin', 'verified', [{ role: 'street_admin', scopeType: 'street', scopeId: street._id }], null, 180));
   communities.forEach((cm, i) => {
-    users.push(person(`demo-community-${i + 1}`, 'verified', [{ role: 'community_staff', scopeType: 'community', scopeId: cm._id }], null, 170));
+    users.push(
+      person(`demo-community-${i + 1}`, 'verified', [{ role: 'community_staff', scopeType: 'community', scopeId: cm._id }], null, 170),
+    );
   });
   grids.forEach((gd, i) => {
     const roles: RoleGrant[] = [{ role: 'grid_worker', scopeType: 'grid', scopeId: gd._id }];
@@ -123,7 +136,13 @@ export function generateSeed(options: SeedOptions): SeedData {
     users.push(person(`demo-grid-${String(i + 1).padStart(2, '0')}`, 'verified', roles, null, 160));
   });
   users.push(
-    person('demo-property-1', 'verified', courtyards.slice(0, 4).map((cy) => ({ role: 'property_manager' as const, scopeType: 'courtyard' as const, scopeId: cy._id })), null, 150),
+    person(
+      'demo-property-1',
+      'verified',
+      courtyards.slice(0, 4).map((cy) => ({ role: 'property_manager' as const, scopeType: 'courtyard' as const, scopeId: cy._id })),
+      null,
+      150,
+    ),
   );
   users.push(person('demo-merchant-1', 'verified', [{ role: 'merchant', scopeType: 'merchant', scopeId: 'mc-1' }], null, 90));
   users.push(person('demo-merchant-2', 'verified', [{ role: 'merchant', scopeType: 'merchant', scopeId: 'mc-2' }], null, 60));
@@ -131,10 +150,30 @@ export function generateSeed(options: SeedOptions): SeedData {
   const service_entries: ServiceEntryDoc[] = SERVICE_CATALOGUE.map((e, i) => ({ _id: `sv-${i + 1}`, ...e, sort: i }));
 
   const teams: VolunteerTeamDoc[] = [
-    { _id: 'vt-st-1', level: 'detachment', name: `${STREET_NAME}志愿服务支队`, parentId: null, orgUnitId: street._id, communityId: null, leaderName: '周德华', memberCount: 0, sort: 0 },
+    {
+      _id: 'vt-st-1',
+      level: 'detachment',
+      name: `${STREET_NAME}志愿服务支队`,
+      parentId: null,
+      orgUnitId: street._id,
+      communityId: null,
+      leaderName: '周德华',
+      memberCount: 0,
+      sort: 0,
+    },
   ];
   communities.forEach((cm, ci) => {
-    teams.push({ _id: `vt-${cm._id}`, level: 'squad', name: `${cm.name}志愿服务分队`, parentId: 'vt-st-1', orgUnitId: cm._id, communityId: cm._id, leaderName: `${rnd.pick(['王', '李', '陈'])}${rnd.pick(['秀英', '建国', '春梅'])}`, memberCount: 0, sort: ci });
+    teams.push({
+      _id: `vt-${cm._id}`,
+      level: 'squad',
+      name: `${cm.name}志愿服务分队`,
+      parentId: 'vt-st-1',
+      orgUnitId: cm._id,
+      communityId: cm._id,
+      leaderName: `${rnd.pick(['王', '李', '陈'])}${rnd.pick(['秀英', '建国', '春梅'])}`,
+      memberCount: 0,
+      sort: ci,
+    });
   });
   courtyards
     .filter((_, i) => i % 2 === 0)

@@ -14,7 +14,15 @@ import { sdkEnv } from '../../local/sdk-env';
 export async function measureIndexedQuery(docs = 100_000, queries = 40) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linli-bench-q-'));
   const spec = loadIndexSpec();
-  spec.collections.bench_indexed = [{ name: 'category_createdAt', fields: [['category', 1], ['createdAt', -1]] }];
+  spec.collections.bench_indexed = [
+    {
+      name: 'category_createdAt',
+      fields: [
+        ['category', 1],
+        ['createdAt', -1],
+      ],
+    },
+  ];
   spec.collections.bench_plain = [];
   const emulator = await listenEmulator({ dataDir, indexSpec: spec });
   try {
@@ -35,7 +43,12 @@ export async function measureIndexedQuery(docs = 100_000, queries = 40) {
     const run = async (name: string) => {
       const started = performance.now();
       for (let i = 0; i < queries; i++) {
-        const res = (await db.collection(name).where({ category: `c-${(i * 37) % 500}` }).orderBy('createdAt', 'desc').limit(20).get()) as { data: unknown[] };
+        const res = (await db
+          .collection(name)
+          .where({ category: `c-${(i * 37) % 500}` })
+          .orderBy('createdAt', 'desc')
+          .limit(20)
+          .get()) as { data: unknown[] };
         if (res.data.length !== 20) throw new Error(`expected 20 documents, got ${res.data.length}`);
       }
       return queries / ((performance.now() - started) / 1000);
@@ -44,7 +57,14 @@ export async function measureIndexedQuery(docs = 100_000, queries = 40) {
     const indexedQps = await run('bench_indexed');
     const indexedScans = getScanLog(emulator.ctx).length;
     const plainQps = await run('bench_plain');
-    return { docs, indexedQps, plainQps, speedup: indexedQps / plainQps, indexedScans, plainScanned: getScanLog(emulator.ctx).length > indexedScans };
+    return {
+      docs,
+      indexedQps,
+      plainQps,
+      speedup: indexedQps / plainQps,
+      indexedScans,
+      plainScanned: getScanLog(emulator.ctx).length > indexedScans,
+    };
   } finally {
     await emulator.close();
     rmSync(dataDir, { recursive: true, force: true });

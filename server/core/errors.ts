@@ -11,7 +11,9 @@ export class AppError extends Error {
   }
 
   toApiError(): ApiError {
-    return this.fields?.length ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return this.fields?.length
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
   }
 }
 

@@ -21,7 +21,9 @@ export function requestKey(openid: string, requestId: string): string {
 }
 
 export function hashPayload(payload: unknown): string {
-  return createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(payload ?? null))
+    .digest('hex');
 }
 
 /**
@@ -37,7 +39,14 @@ export async function findReplay(key: string, action: string, payloadHash: strin
   return { result: rec.result };
 }
 
-export async function remember(key: string, openid: string, action: string, payloadHash: string, result: unknown, nowMs: number): Promise<void> {
+export async function remember(
+  key: string,
+  openid: string,
+  action: string,
+  payloadHash: string,
+  result: unknown,
+  nowMs: number,
+): Promise<void> {
   await put(REQUESTS, key, {
     openid,
     action,

@@ -18,7 +18,12 @@ export const MAX_EVENT_BYTES = 64 * 1024;
 const EventShape = z.strictObject({
   action: z.string().min(1).max(64),
   payload: z.unknown().optional(),
-  requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  requestId: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
   // Added by the platform to events from the mini-program; identity is never read from it.
   userInfo: z.unknown().optional(),
 });

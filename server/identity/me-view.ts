@@ -7,7 +7,11 @@ import type { UserDoc } from './model';
 export async function meView(user: UserDoc, isNew: boolean): Promise<Me> {
   const ids = [...new Set([...user.roles.map((r) => r.scopeId), ...(user.place ? [user.place.courtyardId] : [])])];
   const units = ids.length
-    ? await findMany<OrgUnitDoc>(collection(ORG_UNITS).where({ _id: command().in(ids) }).limit(ids.length))
+    ? await findMany<OrgUnitDoc>(
+        collection(ORG_UNITS)
+          .where({ _id: command().in(ids) })
+          .limit(ids.length),
+      )
     : [];
   const names = new Map(units.map((u) => [u._id, u.name]));
   return {

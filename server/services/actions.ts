@@ -20,7 +20,15 @@ const catalog = defineAction({
         title,
         entries: entries
           .filter((e) => e.circle === circle)
-          .map((e) => ({ id: e._id, circle: e.circle, title: e.title, description: e.description, icon: e.icon, kind: e.kind, target: e.target })),
+          .map((e) => ({
+            id: e._id,
+            circle: e.circle,
+            title: e.title,
+            description: e.description,
+            icon: e.icon,
+            kind: e.kind,
+            target: e.target,
+          })),
       })),
     };
   },

@@ -18,13 +18,15 @@ const teams = defineAction({
   async handler(ctx) {
     // The street's detachment and community squads, and the courtyard teams of the caller's own community.
     const upper = findMany<VolunteerTeamDoc>(
-      collection(VOLUNTEER_TEAMS).where({ level: command().in(['detachment', 'squad']) }).orderBy('level', 'asc').orderBy('sort', 'asc').limit(100),
+      collection(VOLUNTEER_TEAMS)
+        .where({ level: command().in(['detachment', 'squad']) })
+        .orderBy('level', 'asc')
+        .orderBy('sort', 'asc')
+        .limit(100),
     );
     const communityId = ctx.user?.place?.communityId;
     const local = communityId
-      ? findMany<VolunteerTeamDoc>(
-          collection(VOLUNTEER_TEAMS).where({ level: 'team', communityId }).orderBy('sort', 'asc').limit(100),
-        )
+      ? findMany<VolunteerTeamDoc>(collection(VOLUNTEER_TEAMS).where({ level: 'team', communityId }).orderBy('sort', 'asc').limit(100))
       : Promise.resolve([]);
     const all = [...(await upper), ...(await local)];
     return {

@@ -59,9 +59,11 @@ describe('roles and scopes', () => {
 
 describe('what every registered person may read', () => {
   it('shows the street with its communities and the caller’s own place', async () => {
-    const data = ok<{ street: { name: string }; communities: Array<{ name: string; grids: number; courtyards: number }>; myPlace: { courtyard: { id: string } } | null }>(
-      await h.call('demo-resident-001', { action: 'org.overview' }),
-    );
+    const data = ok<{
+      street: { name: string };
+      communities: Array<{ name: string; grids: number; courtyards: number }>;
+      myPlace: { courtyard: { id: string } } | null;
+    }>(await h.call('demo-resident-001', { action: 'org.overview' }));
     expect(data.street.name).toBe('青石桥街道');
     expect(data.communities.map((c) => c.name)).toEqual(['锦绣社区', '梧桐社区', '清水河社区']);
     expect(data.communities.every((c) => c.grids === 4 && c.courtyards === 24)).toBe(true);

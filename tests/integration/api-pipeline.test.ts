@@ -55,7 +55,16 @@ describe('the api router through the real SDK', () => {
   });
 
   it('rejects malformed events', async () => {
-    for (const event of [null, 'me.get', 42, [], { payload: {} }, { action: 5 }, { action: 'me.get', requestId: 'x' }, { action: 'me.get', extra: 1 }]) {
+    for (const event of [
+      null,
+      'me.get',
+      42,
+      [],
+      { payload: {} },
+      { action: 5 },
+      { action: 'me.get', requestId: 'x' },
+      { action: 'me.get', extra: 1 },
+    ]) {
       const res = await h.call('demo-resident-001', event);
       expect(err(res).code, JSON.stringify(event)).toBe('VALIDATION_FAILED');
     }
@@ -73,7 +82,12 @@ describe('the api router through the real SDK', () => {
   });
 
   it('uses the schema author’s Chinese message for a rule', async () => {
-    const e = err(await h.call('demo-resident-001', { action: 'me.updateProfile', payload: { nickname: '这是一个非常非常非常非常非常非常长的昵称啊' } }));
+    const e = err(
+      await h.call('demo-resident-001', {
+        action: 'me.updateProfile',
+        payload: { nickname: '这是一个非常非常非常非常非常非常长的昵称啊' },
+      }),
+    );
     expect(e.fields).toEqual([{ path: 'nickname', message: '昵称最多 20 个字' }]);
   });
 
