@@ -70,7 +70,10 @@ export class FunctionInstance {
   }
 
   run(message: InvokeMessage): Promise<RunOutcome> {
-    if (this.state !== 'busy') throw new Error(`instance ${this.id} runs work only when reserved (state ${this.state})`);
+    if (this.state !== 'busy') {
+      const reason = this.deathReason ?? new RunnerError('FUNCTIONS_INSTANCE_CRASHED', `instance ${this.id} is ${this.state}`);
+      return Promise.reject(new RunnerError(reason.code, reason.message, message.requestId));
+    }
     this.invocations++;
     this.lastUsedAt = Date.now();
     this.worker.ref();
