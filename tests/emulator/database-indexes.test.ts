@@ -13,6 +13,7 @@ const SPEC: IndexSpec = {
       { name: 'owner', fields: [['owner', 1]] },
       { name: 'tags', fields: [['tags', 1]] },
       { name: 'createdAt_desc', fields: [['createdAt', -1]] },
+      { name: 'info_level', fields: [['info.level', 1]] },
     ],
     accounts: [{ name: 'code_unique', fields: [['code', 1]], unique: true }],
   },
@@ -34,6 +35,7 @@ function rng(seed: number): () => number {
   };
 }
 
+const TASKS = 240;
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 10, 1);
 
@@ -55,6 +57,8 @@ function randomTask(i: number, next: () => number): Row {
   doc.owner = `u${Math.floor(next() * 10)}`;
   const tags = pick<unknown>([['red'], ['red', 'blue'], [], 'green', ['blue', 'green', 'red'], undefined]);
   if (tags !== undefined) doc.tags = tags;
+  const info = pick<unknown>([{ level: Math.floor(next() * 4) }, { level: 'x' }, [{ level: 1 }, { level: 3 }], { other: 1 }, 7, undefined]);
+  if (info !== undefined) doc.info = info;
   return doc;
 }
 
@@ -63,9 +67,9 @@ beforeAll(async () => {
   db = tc.cloud.database();
   await db.createCollection('plain');
   const next = rng(20261128);
-  const docs = Array.from({ length: 400 }, (_, i) => randomTask(i, next));
+  const docs = Array.from({ length: TASKS }, (_, i) => randomTask(i, next));
   for (const name of ['tasks', 'plain']) {
-    for (let i = 0; i < docs.length; i += 200) await db.collection(name).add({ data: docs.slice(i, i + 200) });
+    await db.collection(name).add({ data: docs });
   }
 });
 afterAll(() => tc.close(true));
@@ -98,27 +102,31 @@ describe('pushdown never changes results', () => {
       { tags: 'red' },
       { tags: _.in(['blue', 'green']) },
       { tags: _.gt('c') },
+      { 'info.level': 1 },
+      { 'info.level': _.gte(2) },
+      { 'info.level': null },
+      { info: { level: _.in([0, 'x']) } },
       { status: 'open', title: /a$/ },
-      { _id: _.in(['t0001', 't0100', 't0399', 'nope']) },
-      { _id: _.gte('t0390') },
+      { _id: _.in(['t0001', 't0100', 't0239', 'nope']) },
+      { _id: _.gte('t0230') },
       { createdAt: _.gt(d(40)), owner: _.in(['u1', 'u2']) },
       _.or([{ status: 'draft' }, { owner: 'u9' }]) as object,
     ];
     const orders: Order[] = [
       [],
-      [['due', 'asc'], ['_id', 'asc']],
       [['due', 'desc'], ['_id', 'asc']],
       [['status', 'asc'], ['due', 'asc'], ['_id', 'desc']],
       [['createdAt', 'desc'], ['_id', 'asc']],
+      [['owner', 'desc'], ['_id', 'desc']],
       [['tags', 'asc'], ['_id', 'asc']],
+      [['info.level', 'desc'], ['_id', 'asc']],
     ];
     let compared = 0;
     for (const where of wheres) {
       for (const order of orders) {
-        for (const [skip, limit] of [
-          [0, 1000],
-          [3, 7],
-        ] as const) {
+        // Paging is checked on the sorts SQLite serves from an index (where an early stop could go wrong).
+        const pagings = order.length > 0 && order[0]![0] !== 'tags' ? [[0, 1000], [3, 7]] : [[0, 1000]];
+        for (const [skip, limit] of pagings as Array<[number, number]>) {
           const indexed = await query('tasks', where, order, skip, limit);
           const plain = await query('plain', where, order, skip, limit);
           const ids = (rows: Row[]) => rows.map((r) => r._id);
@@ -131,7 +139,7 @@ describe('pushdown never changes results', () => {
       const counts = await Promise.all(['tasks', 'plain'].map(async (n) => ((await db.collection(n).where(where).count()) as { total: number }).total));
       expect(counts[0], JSON.stringify(where)).toBe(counts[1]);
     }
-    expect(compared).toBeGreaterThan(2000);
+    expect(compared).toBeGreaterThan(1500);
   });
 });
 
@@ -146,6 +154,7 @@ describe('the scan log', () => {
     await db.collection('tasks').doc('t0001').get();
     await query('tasks', {}, [['createdAt', 'desc']], 0, 5);
     await db.collection('tasks').where({ status: 'closed' }).count();
+    await query('tasks', _.or([{ status: 'draft' }, { owner: 'u9', title: 'beta' }]) as object);
     expect(getScanLog(ctx())).toEqual([]);
 
     await query('tasks', { title: 'alpha' });
@@ -153,15 +162,17 @@ describe('the scan log', () => {
     await query('tasks', { due: _.lt(new Date(BASE)) });
     await query('tasks', {}, [['title', 'asc']], 0, 5);
     await db.collection('tasks').where({ title: 'gamma' }).count();
+    await query('tasks', _.or([{ status: 'draft' }, { title: 'beta' }]) as object);
     const log = getScanLog(ctx());
     expect(log).toEqual(
       expect.arrayContaining([
         { collection: 'tasks', shape: '{"title":"?"}', count: 3 },
         { collection: 'tasks', shape: '{"due":{"$lt":"?"}}', count: 1 },
         { collection: 'tasks', shape: '{} orderBy {"title":1}', count: 1 },
+        { collection: 'tasks', shape: '{"$or":[{"status":"?"},{"title":"?"}]}', count: 1 },
       ]),
     );
-    expect(log).toHaveLength(3);
+    expect(log).toHaveLength(4);
     resetScanLog(ctx());
     expect(getScanLog(ctx())).toEqual([]);
   });
@@ -170,6 +181,9 @@ describe('the scan log', () => {
     const indexed = explainQuery(ctx(), 'tasks', { status: 'open', due: { $gte: new Date(BASE) } });
     expect(indexed.indexed).toBe(true);
     expect(indexed.plan.join(' ')).toMatch(/SEARCH .* USING (COVERING )?INDEX .*status_due/);
+    const either = explainQuery(ctx(), 'tasks', { $or: [{ status: 'draft' }, { owner: 'u1' }] });
+    expect(either.indexed).toBe(true);
+    expect(either.plan.join(' ')).toContain('MULTI-INDEX OR');
     const unindexed = explainQuery(ctx(), 'tasks', { title: 'alpha' });
     expect(unindexed.indexed).toBe(false);
     expect(unindexed.plan.join(' ')).toMatch(/^SCAN/);
@@ -196,7 +210,7 @@ describe('reads stop early when an index gives the order', () => {
   it('an unindexed sort has to read everything', async () => {
     const before = getDocumentsExamined(ctx());
     await query('tasks', {}, [['title', 'asc']], 0, 5);
-    expect(getDocumentsExamined(ctx()) - before).toBe(400);
+    expect(getDocumentsExamined(ctx()) - before).toBe(TASKS);
   });
 });
 

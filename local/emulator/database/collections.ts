@@ -31,7 +31,8 @@ interface RegistryRow {
 }
 
 const REGISTRY = 'db_collections';
-const VALID_PATH = /^[^"\\$][^"\\]*$/;
+/** Paths end up inside SQL string literals and JSON paths: quotes and backslashes are refused. */
+const VALID_PATH = /^[^"'\\$][^"'\\]*$/;
 
 export function columnFor(path: string): string {
   return path === '_id' ? 'id_key' : `json_extract(keys, '$."${path}"')`;

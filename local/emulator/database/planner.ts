@@ -31,7 +31,7 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
 
-/** Top-level conjuncts, `$and` flattened; anything else (`$or`, `$nor`, `$expr`, …) stays for mingo. */
+/** Top-level conjuncts, `$and` flattened, `$or` turned into an OR of indexed branches; the rest stays for mingo. */
 function conjuncts(filter: Doc, out: Array<[string, unknown]>, b: Builder): void {
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' && Array.isArray(value)) {
@@ -39,6 +39,8 @@ function conjuncts(filter: Doc, out: Array<[string, unknown]>, b: Builder): void
         if (isPlainObject(part)) conjuncts(part, out, b);
         else b.exact = false;
       }
+    } else if (key === '$or' && Array.isArray(value)) {
+      addDisjunction(b, value);
     } else if (key.startsWith('$')) {
       b.exact = false;
     } else {
@@ -113,6 +115,36 @@ function addPredicate(b: Builder, path: string, condition: unknown): void {
     return;
   }
   if (Array.isArray(condition) || isPlainObject(condition) || !addEquality(b, path, [condition])) b.exact = false;
+}
+
+/**
+ * `$or` helps only if every branch is bounded by an index (SQLite then unions index searches);
+ * one unbounded branch means reading everything anyway, so nothing is pushed.
+ */
+function addDisjunction(b: Builder, branches: unknown[]): void {
+  const built: Builder[] = [];
+  for (const branch of branches) {
+    if (!isPlainObject(branch)) {
+      b.exact = false;
+      return;
+    }
+    const sub: Builder = { info: b.info, terms: [], params: [], exact: true };
+    const predicates: Array<[string, unknown]> = [];
+    conjuncts(branch, predicates, sub);
+    for (const [path, condition] of predicates) addPredicate(sub, path, condition);
+    if (sub.terms.length === 0) {
+      b.exact = false;
+      return;
+    }
+    built.push(sub);
+  }
+  if (built.length === 0) {
+    b.terms.push('0');
+    return;
+  }
+  b.terms.push(`(${built.map((sub) => `(${sub.terms.join(' AND ')})`).join(' OR ')})`);
+  for (const sub of built) b.params.push(...sub.params);
+  if (!built.every((sub) => sub.exact)) b.exact = false;
 }
 
 export function planQuery(info: CollectionInfo, filter: Doc, sort: SortSpec = []): Plan {
