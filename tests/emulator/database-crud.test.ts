@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findDocuments, importDocuments, listCollections } from '../../local/emulator/database';
 import { openDatabaseCloud, sdkError, type DatabaseCloud } from '../../local/emulator/database/testing';
 
 // Conformance of documents CRUD, driven through the real wx-server-sdk.
@@ -252,5 +253,30 @@ describe('serverDate and the emulator clock', () => {
     expect(await total(db.collection(coll).where({ due: _.lt(db.serverDate()) }).count())).toBe(1);
     clock.setOffset(0);
     expect(await total(db.collection(coll).where({ due: _.lt(db.serverDate()) }).count())).toBe(0);
+  });
+});
+
+describe('inspection helpers for the dev server and the bench', () => {
+  it('listCollections counts documents; findDocuments pages JSON-safe documents', async () => {
+    const ctx = tc.emulator.ctx;
+    await add([{ _id: 'k1', at: new Date('2026-11-28T00:00:00.000Z'), n: 1 }, { _id: 'k2', n: 2 }, { _id: 'k3', n: 3 }]);
+    expect(listCollections(ctx)).toContainEqual({ name: coll, count: 3 });
+    expect(findDocuments(ctx, coll, { limit: 2, skip: 0 })).toEqual([
+      { _id: 'k1', at: { $date: '2026-11-28T00:00:00Z' }, n: 1 },
+      { _id: 'k2', n: 2 },
+    ]);
+    expect(findDocuments(ctx, coll, { limit: 10, skip: 2 })).toEqual([{ _id: 'k3', n: 3 }]);
+    expect(findDocuments(ctx, coll, { filter: { n: { $gte: 2 } } }).map((d) => (d as Row)._id)).toEqual(['k2', 'k3']);
+    expect(findDocuments(ctx, 'no_such_collection')).toEqual([]);
+    // The result really is plain JSON.
+    expect(JSON.parse(JSON.stringify(findDocuments(ctx, coll)))).toEqual(findDocuments(ctx, coll));
+  });
+
+  it('importDocuments bulk-loads live values and relaxed EJSON, creating the collection', async () => {
+    const ctx = tc.emulator.ctx;
+    const ids = importDocuments(ctx, `${coll}_imported`, [{ at: new Date(5) }, { at: { $date: '1970-01-01T00:00:00.007Z' } }]);
+    expect(ids).toHaveLength(2);
+    const rows = await many(db.collection(`${coll}_imported`).orderBy('at', 'asc').get());
+    expect(rows.map((r) => (r.at as Date).getTime())).toEqual([5, 7]);
   });
 });
