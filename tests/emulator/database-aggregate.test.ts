@@ -69,7 +69,14 @@ describe('aggregate()', () => {
   });
 
   it('unwind → group → count', async () => {
-    const byItem = await run(db.collection('orders').aggregate().unwind('$items').group({ _id: '$items', n: db.command.aggregate.sum(1) }).sort({ n: -1, _id: 1 }));
+    const byItem = await run(
+      db
+        .collection('orders')
+        .aggregate()
+        .unwind('$items')
+        .group({ _id: '$items', n: db.command.aggregate.sum(1) })
+        .sort({ n: -1, _id: 1 }),
+    );
     expect(byItem[0]).toEqual({ _id: 'cup', n: 4 });
     expect(byItem.map((r) => r._id)).toEqual(['cup', 'bowl', 'lid', 'spoon']);
     const counted = await run(db.collection('orders').aggregate().match({ shop: 's1' }).count('howMany'));
@@ -97,19 +104,47 @@ describe('aggregate()', () => {
     // s1 and s2 tie at 2; skipping the first leaves one of them, then s3.
     expect(counts.map((c) => c.count)).toEqual([2, 1]);
     expect(counts[1]).toEqual({ _id: 's3', count: 1 });
-    const withFields = await run(db.collection('orders').aggregate().match({ shop: 's3' }).addFields({ big: db.command.aggregate.gt(['$amount', 100]) }).project({ _id: 0, big: 1 }));
+    const withFields = await run(
+      db
+        .collection('orders')
+        .aggregate()
+        .match({ shop: 's3' })
+        .addFields({ big: db.command.aggregate.gt(['$amount', 100]) })
+        .project({ _id: 0, big: 1 }),
+    );
     expect(withFields).toEqual([{ big: false }]);
   });
 
   it('returns 20 results when the pipeline has no limit stage, as the service does', async () => {
     await db.createCollection('many');
     await db.collection('many').add({ data: Array.from({ length: 30 }, (_, i) => ({ i })) });
-    expect(await run(db.collection('many').aggregate().match({ i: db.command.gte(0) }))).toHaveLength(20);
-    expect(await run(db.collection('many').aggregate().match({ i: db.command.gte(0) }).limit(25))).toHaveLength(25);
+    expect(
+      await run(
+        db
+          .collection('many')
+          .aggregate()
+          .match({ i: db.command.gte(0) }),
+      ),
+    ).toHaveLength(20);
+    expect(
+      await run(
+        db
+          .collection('many')
+          .aggregate()
+          .match({ i: db.command.gte(0) })
+          .limit(25),
+      ),
+    ).toHaveLength(25);
   });
 
   it('reports a bad stage and an unsupported one as request failures', async () => {
-    const bad = await sdkError(db.collection('orders').aggregate().group({ total: db.command.aggregate.sum('$amount') }).end());
+    const bad = await sdkError(
+      db
+        .collection('orders')
+        .aggregate()
+        .group({ total: db.command.aggregate.sum('$amount') })
+        .end(),
+    );
     expect(bad.errMsg).toContain('FailedOperation.Aggregate');
     const geo = await sdkError(
       db

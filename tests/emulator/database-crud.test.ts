@@ -138,34 +138,96 @@ describe('collections', () => {
 describe('update(), set(), remove()', () => {
   it('doc().update() merges fields, including nested objects, and counts only real changes', async () => {
     const { _id } = await add({ a: 1, style: { color: 'red', size: 1 } });
-    const res = await stats(db.collection(coll).doc(_id).update({ data: { b: 2, style: { color: 'blue' } } }));
+    const res = await stats(
+      db
+        .collection(coll)
+        .doc(_id)
+        .update({ data: { b: 2, style: { color: 'blue' } } }),
+    );
     expect(res.updated).toBe(1);
     expect(await one(db.collection(coll).doc(_id).get())).toEqual({ _id, a: 1, b: 2, style: { color: 'blue', size: 1 } });
-    expect((await stats(db.collection(coll).doc(_id).update({ data: { b: 2 } }))).updated).toBe(0);
-    expect((await stats(db.collection(coll).doc('nope').update({ data: { b: 2 } }))).updated).toBe(0);
+    expect(
+      (
+        await stats(
+          db
+            .collection(coll)
+            .doc(_id)
+            .update({ data: { b: 2 } }),
+        )
+      ).updated,
+    ).toBe(0);
+    expect(
+      (
+        await stats(
+          db
+            .collection(coll)
+            .doc('nope')
+            .update({ data: { b: 2 } }),
+        )
+      ).updated,
+    ).toBe(0);
     expect(await total(db.collection(coll).count())).toBe(1);
   });
 
   it('_.set() replaces a nested object instead of merging into it', async () => {
     const _ = db.command;
     const { _id } = await add({ style: { color: 'red', size: 1 } });
-    await db.collection(coll).doc(_id).update({ data: { style: _.set({ color: 'blue' }) } });
+    await db
+      .collection(coll)
+      .doc(_id)
+      .update({ data: { style: _.set({ color: 'blue' }) } });
     expect(await one(db.collection(coll).doc(_id).get())).toEqual({ _id, style: { color: 'blue' } });
   });
 
   it('doc().set() creates a missing document and replaces an existing one whole', async () => {
-    expect(await stats(db.collection(coll).doc('s1').set({ data: { a: 1, b: 2 } }))).toEqual({ updated: 0, created: 1 });
-    expect(await stats(db.collection(coll).doc('s1').set({ data: { c: 3 } }))).toEqual({ updated: 1, created: 0 });
+    expect(
+      await stats(
+        db
+          .collection(coll)
+          .doc('s1')
+          .set({ data: { a: 1, b: 2 } }),
+      ),
+    ).toEqual({ updated: 0, created: 1 });
+    expect(
+      await stats(
+        db
+          .collection(coll)
+          .doc('s1')
+          .set({ data: { c: 3 } }),
+      ),
+    ).toEqual({ updated: 1, created: 0 });
     expect(await one(db.collection(coll).doc('s1').get())).toEqual({ _id: 's1', c: 3 });
   });
 
   it('where().update() changes every match; remove() deletes every match', async () => {
     const _ = db.command;
-    await add([{ g: 'x', v: 1 }, { g: 'x', v: 2 }, { g: 'y', v: 3 }]);
-    expect((await stats(db.collection(coll).where({ g: 'x' }).update({ data: { v: _.inc(10) } }))).updated).toBe(2);
+    await add([
+      { g: 'x', v: 1 },
+      { g: 'x', v: 2 },
+      { g: 'y', v: 3 },
+    ]);
+    expect(
+      (
+        await stats(
+          db
+            .collection(coll)
+            .where({ g: 'x' })
+            .update({ data: { v: _.inc(10) } }),
+        )
+      ).updated,
+    ).toBe(2);
     const vs = (await many(db.collection(coll).orderBy('v', 'asc').get())).map((d) => d.v);
     expect(vs).toEqual([3, 11, 12]);
-    expect((await stats(db.collection(coll).where({ v: _.gt(10) }).remove())).removed).toBe(2);
+    expect(
+      (
+        await stats(
+          db
+            .collection(coll)
+            .where({ v: _.gt(10) })
+            .remove(),
+        )
+      ).removed,
+    ).toBe(2);
     expect(await total(db.collection(coll).count())).toBe(1);
   });
 
@@ -177,7 +239,12 @@ describe('update(), set(), remove()', () => {
 
   it('refuses to change _id (the SDK checks first)', async () => {
     const { _id } = await add({ a: 1 });
-    const err = await sdkError(db.collection(coll).doc(_id).update({ data: { _id: 'other' } }));
+    const err = await sdkError(
+      db
+        .collection(coll)
+        .doc(_id)
+        .update({ data: { _id: 'other' } }),
+    );
     expect(err.errMsg).toContain('_id');
   });
 
@@ -207,7 +274,9 @@ describe('get(): order, skip, limit, field, limits', () => {
       { g: 'c', n: 0 },
     ];
     await add(docs);
-    const res = await many(db.collection(coll).orderBy('g', 'asc').orderBy('n', 'desc').skip(1).limit(3).field({ g: true, n: true, _id: false }).get());
+    const res = await many(
+      db.collection(coll).orderBy('g', 'asc').orderBy('n', 'desc').skip(1).limit(3).field({ g: true, n: true, _id: false }).get(),
+    );
     expect(res).toEqual([
       { g: 'a', n: 1 },
       { g: 'b', n: 2 },
@@ -245,21 +314,42 @@ describe('serverDate and the emulator clock', () => {
     expect(doc.due.getTime() - doc.createdAt.getTime()).toBe(60_000);
 
     clock.advance(24 * 3600_000);
-    await db.collection(coll).doc(_id).update({ data: { touchedAt: db.serverDate() } });
+    await db
+      .collection(coll)
+      .doc(_id)
+      .update({ data: { touchedAt: db.serverDate() } });
     const touched = (await one(db.collection(coll).doc(_id).get())) as { touchedAt: Date };
     expect(touched.touchedAt.getTime() - doc.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3600_000);
 
     const _ = db.command;
-    expect(await total(db.collection(coll).where({ due: _.lt(db.serverDate()) }).count())).toBe(1);
+    expect(
+      await total(
+        db
+          .collection(coll)
+          .where({ due: _.lt(db.serverDate()) })
+          .count(),
+      ),
+    ).toBe(1);
     clock.setOffset(0);
-    expect(await total(db.collection(coll).where({ due: _.lt(db.serverDate()) }).count())).toBe(0);
+    expect(
+      await total(
+        db
+          .collection(coll)
+          .where({ due: _.lt(db.serverDate()) })
+          .count(),
+      ),
+    ).toBe(0);
   });
 });
 
 describe('inspection helpers for the dev server and the bench', () => {
   it('listCollections counts documents; findDocuments pages JSON-safe documents', async () => {
     const ctx = tc.emulator.ctx;
-    await add([{ _id: 'k1', at: new Date('2026-11-28T00:00:00.000Z'), n: 1 }, { _id: 'k2', n: 2 }, { _id: 'k3', n: 3 }]);
+    await add([
+      { _id: 'k1', at: new Date('2026-11-28T00:00:00.000Z'), n: 1 },
+      { _id: 'k2', n: 2 },
+      { _id: 'k3', n: 3 },
+    ]);
     expect(listCollections(ctx)).toContainEqual({ name: coll, count: 3 });
     expect(findDocuments(ctx, coll, { limit: 2, skip: 0 })).toEqual([
       { _id: 'k1', at: { $date: '2026-11-28T00:00:00Z' }, n: 1 },

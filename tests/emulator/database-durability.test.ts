@@ -25,10 +25,21 @@ describe('durability', () => {
     const first = await openDatabaseCloud({ dataDir });
     const db1 = first.cloud.database();
     await db1.createCollection('notes');
-    await db1.collection('notes').add({ data: [{ _id: 'a', text: 'hello', at: new Date(5000) }, { _id: 'b', n: 1 }] });
-    await db1.collection('notes').doc('b').update({ data: { n: db1.command.inc(1) } });
+    await db1.collection('notes').add({
+      data: [
+        { _id: 'a', text: 'hello', at: new Date(5000) },
+        { _id: 'b', n: 1 },
+      ],
+    });
+    await db1
+      .collection('notes')
+      .doc('b')
+      .update({ data: { n: db1.command.inc(1) } });
     await db1.runTransaction(async (t: { collection(name: string): ReturnType<typeof db1.collection> }) => {
-      await t.collection('notes').doc('c').set({ data: { fromTx: true } });
+      await t
+        .collection('notes')
+        .doc('c')
+        .set({ data: { fromTx: true } });
     });
     await first.close();
 
@@ -43,10 +54,19 @@ describe('durability', () => {
       ]);
       // A transaction that read before a write made after the reopen must still conflict:
       // versions keep increasing across restarts.
-      const t = (await db2.startTransaction()) as { collection(name: string): ReturnType<typeof db2.collection>; commit(): Promise<unknown> };
+      const t = (await db2.startTransaction()) as {
+        collection(name: string): ReturnType<typeof db2.collection>;
+        commit(): Promise<unknown>;
+      };
       await t.collection('notes').doc('b').get();
-      await db2.collection('notes').doc('b').update({ data: { n: 100 } });
-      await t.collection('notes').doc('b').update({ data: { n: -1 } });
+      await db2
+        .collection('notes')
+        .doc('b')
+        .update({ data: { n: 100 } });
+      await t
+        .collection('notes')
+        .doc('b')
+        .update({ data: { n: -1 } });
       expect((await sdkError(t.commit())).errMsg).toContain('conflict');
     } finally {
       await second.close();

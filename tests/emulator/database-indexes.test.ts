@@ -9,7 +9,13 @@ import { openDatabaseCloud, sdkError, type DatabaseCloud } from '../../local/emu
 const SPEC: IndexSpec = {
   collections: {
     tasks: [
-      { name: 'status_due', fields: [['status', 1], ['due', 1]] },
+      {
+        name: 'status_due',
+        fields: [
+          ['status', 1],
+          ['due', 1],
+        ],
+      },
       { name: 'owner', fields: [['owner', 1]] },
       { name: 'tags', fields: [['tags', 1]] },
       { name: 'createdAt_desc', fields: [['createdAt', -1]] },
@@ -41,7 +47,11 @@ const BASE = Date.UTC(2026, 10, 1);
 
 function randomTask(i: number, next: () => number): Row {
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
-  const doc: Row = { _id: `t${String(i).padStart(4, '0')}`, title: pick(['alpha', 'beta', 'gamma', 'delta']), createdAt: new Date(BASE + Math.floor(next() * 50) * DAY) };
+  const doc: Row = {
+    _id: `t${String(i).padStart(4, '0')}`,
+    title: pick(['alpha', 'beta', 'gamma', 'delta']),
+    createdAt: new Date(BASE + Math.floor(next() * 50) * DAY),
+  };
   const status = pick<unknown>(['open', 'open', 'closed', 'draft', null, undefined, 1, true]);
   if (status !== undefined) doc.status = status;
   const due = pick<unknown>([
@@ -114,18 +124,43 @@ describe('pushdown never changes results', () => {
     ];
     const orders: Order[] = [
       [],
-      [['due', 'desc'], ['_id', 'asc']],
-      [['status', 'asc'], ['due', 'asc'], ['_id', 'desc']],
-      [['createdAt', 'desc'], ['_id', 'asc']],
-      [['owner', 'desc'], ['_id', 'desc']],
-      [['tags', 'asc'], ['_id', 'asc']],
-      [['info.level', 'desc'], ['_id', 'asc']],
+      [
+        ['due', 'desc'],
+        ['_id', 'asc'],
+      ],
+      [
+        ['status', 'asc'],
+        ['due', 'asc'],
+        ['_id', 'desc'],
+      ],
+      [
+        ['createdAt', 'desc'],
+        ['_id', 'asc'],
+      ],
+      [
+        ['owner', 'desc'],
+        ['_id', 'desc'],
+      ],
+      [
+        ['tags', 'asc'],
+        ['_id', 'asc'],
+      ],
+      [
+        ['info.level', 'desc'],
+        ['_id', 'asc'],
+      ],
     ];
     let compared = 0;
     for (const where of wheres) {
       for (const order of orders) {
         // Paging is checked on the sorts SQLite serves from an index (where an early stop could go wrong).
-        const pagings = order.length > 0 && order[0]![0] !== 'tags' ? [[0, 1000], [3, 7]] : [[0, 1000]];
+        const pagings =
+          order.length > 0 && order[0]![0] !== 'tags'
+            ? [
+                [0, 1000],
+                [3, 7],
+              ]
+            : [[0, 1000]];
         for (const [skip, limit] of pagings as Array<[number, number]>) {
           const indexed = await query('tasks', where, order, skip, limit);
           const plain = await query('plain', where, order, skip, limit);
@@ -136,7 +171,9 @@ describe('pushdown never changes results', () => {
           compared += indexed.length;
         }
       }
-      const counts = await Promise.all(['tasks', 'plain'].map(async (n) => ((await db.collection(n).where(where).count()) as { total: number }).total));
+      const counts = await Promise.all(
+        ['tasks', 'plain'].map(async (n) => ((await db.collection(n).where(where).count()) as { total: number }).total),
+      );
       expect(counts[0], JSON.stringify(where)).toBe(counts[1]);
     }
     expect(compared).toBeGreaterThan(1500);
@@ -234,8 +271,14 @@ describe('multikey and unique indexes', () => {
     expect(((await accounts.doc('a2').get()) as { data: Row }).data.code).toBe('X-2');
     const onCommit = await sdkError(
       db.runTransaction(async (t: { collection(name: string): typeof accounts }) => {
-        await t.collection('accounts').doc('a3').set({ data: { code: 'X-3' } });
-        await t.collection('accounts').doc('a2').update({ data: { code: 'X-1' } });
+        await t
+          .collection('accounts')
+          .doc('a3')
+          .set({ data: { code: 'X-3' } });
+        await t
+          .collection('accounts')
+          .doc('a2')
+          .update({ data: { code: 'X-1' } });
       }),
     );
     expect(onCommit.errMsg).toContain('duplicate key');
@@ -257,10 +300,27 @@ describe('index spec changes', () => {
     } finally {
       await first.close();
     }
-    const second = await openDatabaseCloud({ dataDir, indexSpec: { collections: { evolving: [{ name: 'k_at', fields: [['k', 1], ['at', -1]] }] } } });
+    const second = await openDatabaseCloud({
+      dataDir,
+      indexSpec: {
+        collections: {
+          evolving: [
+            {
+              name: 'k_at',
+              fields: [
+                ['k', 1],
+                ['at', -1],
+              ],
+            },
+          ],
+        },
+      },
+    });
     try {
       expect(explainQuery(second.emulator.ctx, 'evolving', { k: 3 }).indexed).toBe(true);
-      const rows = ((await second.cloud.database().collection('evolving').where({ k: 3 }).orderBy('at', 'desc').limit(3).get()) as { data: Row[] }).data;
+      const rows = (
+        (await second.cloud.database().collection('evolving').where({ k: 3 }).orderBy('at', 'desc').limit(3).get()) as { data: Row[] }
+      ).data;
       expect(rows.map((r) => (r.at as Date).getTime())).toEqual([48, 43, 38].map((i) => BASE + i * DAY));
     } finally {
       await second.close();

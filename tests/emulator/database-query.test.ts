@@ -23,8 +23,29 @@ const PEOPLE: Row[] = [
     note: null,
     joined: new Date('2026-01-10T00:00:00Z'),
   },
-  { _id: 'p2', name: 'bob', age: 25, city: 'Beijing', tags: ['b'], scores: [60], addr: { city: 'BJ', zip: '100000' }, items: [{ sku: 'x', qty: 1 }], joined: new Date('2026-03-01T00:00:00Z') },
-  { _id: 'p3', name: 'Cat', age: 35, city: 'Shanghai', tags: [], scores: [], addr: { city: 'SH' }, items: [], vip: true, joined: new Date('2025-12-31T23:59:59Z') },
+  {
+    _id: 'p2',
+    name: 'bob',
+    age: 25,
+    city: 'Beijing',
+    tags: ['b'],
+    scores: [60],
+    addr: { city: 'BJ', zip: '100000' },
+    items: [{ sku: 'x', qty: 1 }],
+    joined: new Date('2026-03-01T00:00:00Z'),
+  },
+  {
+    _id: 'p3',
+    name: 'Cat',
+    age: 35,
+    city: 'Shanghai',
+    tags: [],
+    scores: [],
+    addr: { city: 'SH' },
+    items: [],
+    vip: true,
+    joined: new Date('2025-12-31T23:59:59Z'),
+  },
   { _id: 'p4', name: 'dan', age: 40.5, tags: ['a', 'c', 'b'], scores: [99, 100, 70] },
 ];
 
@@ -149,7 +170,12 @@ describe('regular expressions and nested paths', () => {
 
 describe('query errors', () => {
   it('an unknown operator fails like the service: -502001, "unknown operator"', async () => {
-    const err = await sdkError(db.collection('people').where({ age: { $foo: 1 } }).get());
+    const err = await sdkError(
+      db
+        .collection('people')
+        .where({ age: { $foo: 1 } })
+        .get(),
+    );
     expect(err.errCode).toBe(-502001);
     expect(err.errMsg).toContain('unknown operator: $foo');
   });

@@ -44,8 +44,14 @@ const openTransactions = () => engineFor(tc.emulator.ctx).transactions.size;
 async function transfer(t: Tx, amount: number): Promise<string> {
   const from = (await txRead(t, 'alice'))!;
   const to = (await txRead(t, 'bob'))!;
-  await t.collection(coll).doc('alice').update({ data: { balance: (from.balance as number) - amount } });
-  await t.collection(coll).doc('bob').update({ data: { balance: (to.balance as number) + amount } });
+  await t
+    .collection(coll)
+    .doc('alice')
+    .update({ data: { balance: (from.balance as number) - amount } });
+  await t
+    .collection(coll)
+    .doc('bob')
+    .update({ data: { balance: (to.balance as number) + amount } });
   return 'moved';
 }
 
@@ -85,7 +91,10 @@ describe('runTransaction', () => {
   it('reads its own writes; nobody else sees them before commit', async () => {
     let seenOutside: Row | null = null;
     await run(async (t) => {
-      await t.collection(coll).doc('alice').update({ data: { balance: 1 } });
+      await t
+        .collection(coll)
+        .doc('alice')
+        .update({ data: { balance: 1 } });
       expect(await txRead(t, 'alice')).toEqual({ _id: 'alice', balance: 1 });
       await t.collection(coll).add({ data: { _id: 'carol', balance: 5 } });
       expect(await txRead(t, 'carol')).toEqual({ _id: 'carol', balance: 5 });
@@ -104,8 +113,16 @@ describe('runTransaction', () => {
   it('set() inside a transaction reports created 0 (SDK behaviour) yet creates the document', async () => {
     let stats: unknown;
     await run(async (t) => {
-      stats = ((await t.collection(coll).doc('dave').set({ data: { balance: 9 } })) as { stats: unknown }).stats;
-      await t.collection(coll).doc('alice').set({ data: { replaced: true } });
+      stats = (
+        (await t
+          .collection(coll)
+          .doc('dave')
+          .set({ data: { balance: 9 } })) as { stats: unknown }
+      ).stats;
+      await t
+        .collection(coll)
+        .doc('alice')
+        .set({ data: { replaced: true } });
     });
     expect(stats).toEqual({ updated: 0, created: 0 });
     expect(await read('dave')).toEqual({ _id: 'dave', balance: 9 });
@@ -116,7 +133,10 @@ describe('runTransaction', () => {
     let attempts = 0;
     const outcome = run(async (t) => {
       attempts += 1;
-      await t.collection(coll).where({ balance: db.command.gt(0) }).get();
+      await t
+        .collection(coll)
+        .where({ balance: db.command.gt(0) })
+        .get();
     });
     const err = await sdkError(outcome);
     expect(err.errMsg).toContain('cannot run in a transaction');
@@ -140,7 +160,10 @@ describe('isolation under concurrency', () => {
         const current = (await txRead(t, 'counter'))!;
         // Let the other transactions read the same version before anyone writes.
         await new Promise((r) => setTimeout(r, 5));
-        await t.collection(coll).doc('counter').update({ data: { value: (current.value as number) + 1 } });
+        await t
+          .collection(coll)
+          .doc('counter')
+          .update({ data: { value: (current.value as number) + 1 } });
       }, N + 2);
     await Promise.all(Array.from({ length: N }, increment));
     expect(await read('counter')).toEqual({ _id: 'counter', value: N });
@@ -154,8 +177,14 @@ describe('isolation under concurrency', () => {
     const t2 = await start();
     const v1 = (await txRead(t1, 'counter'))!.value as number;
     const v2 = (await txRead(t2, 'counter'))!.value as number;
-    await t1.collection(coll).doc('counter').update({ data: { value: v1 + 10 } });
-    await t2.collection(coll).doc('counter').update({ data: { value: v2 + 20 } });
+    await t1
+      .collection(coll)
+      .doc('counter')
+      .update({ data: { value: v1 + 10 } });
+    await t2
+      .collection(coll)
+      .doc('counter')
+      .update({ data: { value: v2 + 20 } });
     await t1.commit();
     const err = await sdkError(t2.commit());
     expect(err.errMsg).toContain('conflict');
@@ -165,8 +194,14 @@ describe('isolation under concurrency', () => {
   it('a write outside the transaction after its read makes the commit conflict', async () => {
     const t = await start();
     const before = (await txRead(t, 'alice'))!;
-    await db.collection(coll).doc('alice').update({ data: { balance: 0 } });
-    await t.collection(coll).doc('alice').update({ data: { balance: (before.balance as number) - 10 } });
+    await db
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: 0 } });
+    await t
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: (before.balance as number) - 10 } });
     expect((await sdkError(t.commit())).errMsg).toContain('conflict');
     expect(await read('alice')).toEqual({ _id: 'alice', balance: 0 });
   });
@@ -175,7 +210,10 @@ describe('isolation under concurrency', () => {
     const t = await start();
     expect(await txRead(t, 'erin')).toBeNull();
     await db.collection(coll).add({ data: { _id: 'erin', by: 'outside' } });
-    await t.collection(coll).doc('erin').set({ data: { by: 'transaction' } });
+    await t
+      .collection(coll)
+      .doc('erin')
+      .set({ data: { by: 'transaction' } });
     expect((await sdkError(t.commit())).errMsg).toContain('conflict');
     expect(await read('erin')).toEqual({ _id: 'erin', by: 'outside' });
   });
@@ -185,17 +223,29 @@ describe('isolation under concurrency', () => {
     const b = await start();
     const aliceSeenByA = (await txRead(a, 'alice'))!.balance as number;
     const bobSeenByB = (await txRead(b, 'bob'))!.balance as number;
-    await a.collection(coll).doc('bob').update({ data: { balance: aliceSeenByA } });
-    await b.collection(coll).doc('alice').update({ data: { balance: bobSeenByB } });
+    await a
+      .collection(coll)
+      .doc('bob')
+      .update({ data: { balance: aliceSeenByA } });
+    await b
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: bobSeenByB } });
     await a.commit();
     expect((await sdkError(b.commit())).errMsg).toContain('conflict');
   });
 
   it('a failed commit applies nothing, even writes to documents nobody else touched', async () => {
     const t = await start();
-    await t.collection(coll).doc('bob').update({ data: { balance: 999 } });
+    await t
+      .collection(coll)
+      .doc('bob')
+      .update({ data: { balance: 999 } });
     await txRead(t, 'alice');
-    await db.collection(coll).doc('alice').update({ data: { balance: 1 } });
+    await db
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: 1 } });
     await sdkError(t.commit());
     expect(await read('bob')).toEqual({ _id: 'bob', balance: 50 });
   });
@@ -205,7 +255,10 @@ describe('lifetime', () => {
   it('an abandoned transaction expires after the TTL of the emulator clock', async () => {
     const clock = tc.emulator.ctx.clock;
     const t = await start();
-    await t.collection(coll).doc('alice').update({ data: { balance: 0 } });
+    await t
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: 0 } });
     clock.advance(TRANSACTION_TTL_MS + 1000);
     try {
       expect(openTransactions()).toBe(0);
@@ -220,7 +273,10 @@ describe('lifetime', () => {
 
   it('a committed transaction cannot be used again', async () => {
     const t = await start();
-    await t.collection(coll).doc('alice').update({ data: { balance: 5 } });
+    await t
+      .collection(coll)
+      .doc('alice')
+      .update({ data: { balance: 5 } });
     await t.commit();
     expect((await sdkError(t.collection(coll).doc('alice').get())).errMsg).toContain('does not exist');
   });

@@ -30,7 +30,11 @@ async function apply(data: object): Promise<Row> {
 describe('field operators', () => {
   it('set (plain values, nested paths, whole objects) and remove', async () => {
     const _ = db.command;
-    expect(await apply({ s: 'y', 'nested.b.c': 3, extra: { deep: true } })).toMatchObject({ s: 'y', nested: { a: 1, b: { c: 3 } }, extra: { deep: true } });
+    expect(await apply({ s: 'y', 'nested.b.c': 3, extra: { deep: true } })).toMatchObject({
+      s: 'y',
+      nested: { a: 1, b: { c: 3 } },
+      extra: { deep: true },
+    });
     expect(await apply({ nested: _.set({ only: 1 }) })).toMatchObject({ nested: { only: 1 } });
     const removed = await apply({ s: _.remove(), 'nested.only': _.remove() });
     expect(removed).not.toHaveProperty('s');
@@ -49,7 +53,10 @@ describe('field operators', () => {
     // The typings say max() takes numbers; dates are BSON-comparable and the service accepts them.
     const maxDate = _.max as unknown as (d: Date) => unknown;
     expect(await apply({ n: _.max(8), when: maxDate(new Date(5000)) })).toMatchObject({ n: 8, when: new Date(5000) });
-    const same = (await db.collection('things').doc(id).update({ data: { n: _.max(1) } })) as { stats: { updated: number } };
+    const same = (await db
+      .collection('things')
+      .doc(id)
+      .update({ data: { n: _.max(1) } })) as { stats: { updated: number } };
     expect(same.stats.updated).toBe(0);
   });
 
@@ -86,7 +93,10 @@ describe('array operators', () => {
 
   it('addToSet adds only what is missing; pullAll removes every occurrence', async () => {
     const _ = db.command;
-    const same = (await db.collection('things').doc(id).update({ data: { list: _.addToSet(3) } })) as { stats: { updated: number } };
+    const same = (await db
+      .collection('things')
+      .doc(id)
+      .update({ data: { list: _.addToSet(3) } })) as { stats: { updated: number } };
     expect(same.stats.updated).toBe(0);
     // Unlike push(), addToSet() passes its operand through: several values need an explicit $each.
     expect((await apply({ list: _.addToSet({ $each: [3, 4, 4, 5] }) })).list).toEqual([1, 2, 3, 4, 5]);
@@ -122,9 +132,19 @@ describe('update errors the service reports and mingo alone would not', () => {
 
   it('a multi-document update that fails on one document changes none', async () => {
     await db.collection('things').add({ data: { n: 'not a number' } });
-    const err = await sdkError(db.collection('things').where({ n: db.command.exists(true) }).update({ data: { n: db.command.inc(1) } }));
+    const err = await sdkError(
+      db
+        .collection('things')
+        .where({ n: db.command.exists(true) })
+        .update({ data: { n: db.command.inc(1) } }),
+    );
     expect(err.errCode).toBe(-502001);
-    const nums = ((await db.collection('things').where({ n: db.command.gt(10) }).get()) as { data: Row[] }).data;
+    const nums = (
+      (await db
+        .collection('things')
+        .where({ n: db.command.gt(10) })
+        .get()) as { data: Row[] }
+    ).data;
     expect(nums).toHaveLength(0);
   });
 
