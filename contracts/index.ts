@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { identityContracts } from './identity';
 import { orgContracts } from './org';
+import { privacyContracts } from './privacy';
+import { rolesContracts } from './roles';
 import { servicesContracts } from './services';
 import { systemContracts } from './system';
 import { volunteerContracts } from './volunteer';
@@ -10,6 +12,8 @@ export const contracts = {
   ...systemContracts,
   ...identityContracts,
   ...orgContracts,
+  ...rolesContracts,
+  ...privacyContracts,
   ...servicesContracts,
   ...volunteerContracts,
 };
