@@ -248,6 +248,37 @@ describe('update(), set(), remove()', () => {
     expect(err.errMsg).toContain('_id');
   });
 
+  it('an upserting update (raw: the SDK only upserts through set()) seeds the document from the filter', async () => {
+    const body = {
+      collectionName: coll,
+      queryType: 'WHERE',
+      query: JSON.stringify({ code: 'z', n: { $gt: 1 } }),
+      data: JSON.stringify({ $set: { v: 1 }, $setOnInsert: { created: true } }),
+      merge: true,
+      upsert: true,
+      multi: false,
+    };
+    const first = (await tc.raw('database.modifyDocument', body)).data as { updated: number; upsert_id: string };
+    expect(first.updated).toBe(0);
+    expect(first.upsert_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(await one(db.collection(coll).doc(first.upsert_id).get())).toEqual({ _id: first.upsert_id, code: 'z', v: 1, created: true });
+    await db
+      .collection(coll)
+      .doc(first.upsert_id)
+      .update({ data: { n: 5 } });
+    const second = (
+      await tc.raw('database.modifyDocument', { ...body, data: JSON.stringify({ $set: { v: 2 }, $setOnInsert: { created: false } }) })
+    ).data as { updated: number; upsert_id: unknown };
+    expect(second).toEqual({ updated: 1, upsert_id: null });
+    expect(await one(db.collection(coll).doc(first.upsert_id).get())).toEqual({
+      _id: first.upsert_id,
+      code: 'z',
+      v: 2,
+      created: true,
+      n: 5,
+    });
+  });
+
   it('a raw update of _id is rejected by the service as an immutable field', async () => {
     const { _id } = await add({ a: 1 });
     const res = await tc.raw('database.modifyDocument', {

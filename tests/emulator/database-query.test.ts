@@ -84,6 +84,8 @@ describe('comparison', () => {
     const _ = db.command;
     expect(await ids({ joined: _.gte(new Date('2026-01-01T00:00:00Z')) })).toEqual(['p1', 'p2']);
     expect(await ids({ joined: _.lt(new Date('2026-01-01T00:00:00Z')) })).toEqual(['p3']);
+    expect(await ids({ joined: new Date('2026-03-01T00:00:00Z') })).toEqual(['p2']);
+    expect(await ids({ joined: _.in([new Date('2026-01-10T00:00:00Z'), new Date(0)]) })).toEqual(['p1']);
   });
 
   it('compares only within a type: a string bound never matches numbers', async () => {

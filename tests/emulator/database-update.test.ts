@@ -60,6 +60,15 @@ describe('field operators', () => {
     expect(same.stats.updated).toBe(0);
   });
 
+  it('bit (and / or / xor)', async () => {
+    // The typings say bit() takes a number; the SDK passes MongoDB's {and|or|xor: n} through.
+    const bit = db.command.bit as unknown as (op: Record<string, number>) => unknown;
+    // n starts at 10 (0b1010).
+    expect(await apply({ n: bit({ and: 0b0110 }) })).toMatchObject({ n: 0b0010 });
+    expect(await apply({ n: bit({ or: 0b0101 }) })).toMatchObject({ n: 0b0111 });
+    expect(await apply({ n: bit({ xor: 0b0011 }) })).toMatchObject({ n: 0b0100 });
+  });
+
   it('rename', async () => {
     const _ = db.command;
     const doc = await apply({ s: _.rename('title') });
