@@ -42,3 +42,8 @@ export function activeRole(me: Me): RoleView | null {
 export function saveActiveRole(key: string): void {
   wx.setStorageSync(ACTIVE_ROLE_KEY, key);
 }
+
+/** After the account is gone, this phone should not remember a role its owner no longer holds. */
+export function clearActiveRole(): void {
+  wx.removeStorageSync(ACTIVE_ROLE_KEY);
+}

@@ -72,6 +72,13 @@ Component({
         this.setData(failedState(err));
       }
     },
+    onWhomToFind() {
+      const courtyard = this.data.myPlace?.courtyard;
+      if (courtyard) wx.navigateTo({ url: `/packages/org/pages/whom-to-find/index?courtyardId=${encodeURIComponent(courtyard.id)}` });
+    },
+    onRegister() {
+      wx.navigateTo({ url: '/packages/identity/pages/register/index' });
+    },
     onCommunityTap(e: WechatMiniprogram.CustomEvent<object, object, { id: string; stats: boolean }>) {
       const { id, stats } = e.currentTarget.dataset;
       if (!stats) return;

@@ -3,6 +3,7 @@ import { STATUS_TAGS } from '../../services/identity-labels';
 import { changeAvatar } from '../../services/profile';
 import { activeRole, roleKey, roleTitle, saveActiveRole, workingRoles } from '../../services/roles';
 import { getMe, onMeChange, type Me } from '../../services/session';
+import { staffEntries } from '../../services/staff';
 import { showMessage } from '../../services/toast';
 import { isElderMode, pageStyle, setElderMode } from '../../utils/display-mode';
 import { failedState, initialLoadState } from '../../utils/load-state';
@@ -10,6 +11,18 @@ import { failedState, initialLoadState } from '../../utils/load-state';
 interface RoleRow {
   key: string;
   title: string;
+}
+
+/** The registration card: what the status means and where a tap leads. */
+const REGISTRATION_CARD: Record<Me['status'], { title: string; description: string; path: string }> = {
+  guest: { title: '居民登记', description: '登记住址，成为认证居民', path: '/packages/identity/pages/register/index' },
+  pending: { title: '登记审核中', description: '查看或撤回已提交的登记', path: '/packages/identity/pages/register/index' },
+  rejected: { title: '登记未通过', description: '查看原因，修改后重新提交', path: '/packages/identity/pages/register/index' },
+  verified: { title: '我家', description: '家庭成员、搬家、退出家庭', path: '/packages/identity/pages/household/index' },
+};
+
+function staffRows(me: Me) {
+  return staffEntries(me).map((e) => ({ key: e.entry, title: e.title, description: e.description, icon: e.icon, path: e.path }));
 }
 
 function view(me: Me) {
@@ -22,6 +35,12 @@ function view(me: Me) {
     roles: me.roles.map((r) => ({ key: roleKey(r), title: roleTitle(r) })),
     switchable: workingRoles(me).map((r) => ({ key: roleKey(r), title: roleTitle(r) })),
     activeRoleKey: active ? roleKey(active) : '',
+    registration: {
+      ...REGISTRATION_CARD[me.status],
+      description: me.status === 'verified' && me.courtyard ? me.courtyard.name : REGISTRATION_CARD[me.status].description,
+    },
+    canFind: !!me.courtyard,
+    staff: staffRows(me),
   };
 }
 
@@ -40,6 +59,9 @@ Component({
     roles: [] as RoleRow[],
     switchable: [] as RoleRow[],
     activeRoleKey: '',
+    registration: REGISTRATION_CARD.guest,
+    canFind: false,
+    staff: [] as Array<ReturnType<typeof staffRows>[number]>,
   },
   lifetimes: {
     attached() {
@@ -91,11 +113,16 @@ Component({
       this.setData({ activeRoleKey: key });
       const chosen = this.data.switchable.find((r) => r.key === key);
       if (chosen) showMessage(`已切换为${chosen.title}`, 'success');
+      // The staff entries follow the working role just chosen.
+      void getMe().then((me) => this.setData({ staff: staffRows(me) }));
     },
     onElderChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       const elder = e.detail.value;
       setElderMode(elder);
       this.setData({ elder, pageStyle: pageStyle(elder) });
+    },
+    onOpen(e: WechatMiniprogram.CustomEvent<object, object, { path: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.path });
     },
     onOpenPrivacy() {
       wx.openPrivacyContract({});
