@@ -214,6 +214,39 @@ describe('the scan log', () => {
     expect(getScanLog(ctx())).toEqual([]);
   });
 
+  it('records aggregations that read a whole collection, and lookups on unindexed fields', async () => {
+    const $ = db.command.aggregate;
+    resetScanLog(ctx());
+    await db
+      .collection('tasks')
+      .aggregate()
+      .match({ status: 'open' })
+      .group({ _id: '$owner', n: $.sum(1) })
+      .end();
+    await db
+      .collection('plain')
+      .aggregate()
+      .match({ _id: 't0001' })
+      .lookup({ from: 'tasks', localField: '_id', foreignField: '_id', as: 'same' })
+      .end();
+    expect(getScanLog(ctx())).toEqual([]);
+    await db
+      .collection('tasks')
+      .aggregate()
+      .group({ _id: '$owner', n: $.sum(1) })
+      .end();
+    await db
+      .collection('plain')
+      .aggregate()
+      .match({ _id: 't0001' })
+      .lookup({ from: 'tasks', localField: 'title', foreignField: 'title', as: 'same' })
+      .end();
+    expect(getScanLog(ctx())).toEqual([
+      { collection: 'tasks', shape: 'aggregate() without a leading $match', count: 1 },
+      { collection: 'tasks', shape: '$lookup on foreignField "title"', count: 1 },
+    ]);
+  });
+
   it('explainQuery shows SQLite searching the expression index', () => {
     const indexed = explainQuery(ctx(), 'tasks', { status: 'open', due: { $gte: new Date(BASE) } });
     expect(indexed.indexed).toBe(true);
