@@ -13,9 +13,9 @@ import { toWire, isPlainObject } from './values';
 export const MANY = '4';
 
 export const TYPE_NUMBER = '1';
-export const TYPE_STRING = '2';
-export const TYPE_BOOL = '7';
-export const TYPE_DATE = '8';
+const TYPE_STRING = '2';
+const TYPE_BOOL = '7';
+const TYPE_DATE = '8';
 
 /** NaN sorts below every other number in Mongo; all-zero hex is below the encoding of -Infinity. */
 const NAN_PAYLOAD = '0'.repeat(16);
@@ -24,7 +24,7 @@ const NAN_PAYLOAD = '0'.repeat(16);
 export const NUMBER_FLOOR = TYPE_NUMBER + NAN_PAYLOAD;
 
 /** IEEE-754 bits made memcmp-orderable: flip the sign bit of positives, invert negatives. */
-export function encodeNumber(n: number): string {
+function encodeNumber(n: number): string {
   if (Number.isNaN(n)) return NAN_PAYLOAD;
   const buf = Buffer.alloc(8);
   buf.writeDoubleBE(n === 0 ? 0 : n);

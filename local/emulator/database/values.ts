@@ -138,8 +138,3 @@ export function toPlainJson(doc: Doc): unknown {
 export function cloneDoc<T>(value: T): T {
   return structuredClone(value);
 }
-
-/** Canonical comparison of two decoded documents, field order included, as BSON equality is. */
-export function sameDoc(a: Doc, b: Doc): boolean {
-  return toWire(a) === toWire(b);
-}
