@@ -9,7 +9,7 @@ import { getCloud } from './cloud';
 import { createContext } from './context';
 import { findById } from './db';
 import { AppError } from './errors';
-import { findReplay, hashPayload, remember, requestKey } from './idempotency';
+import { claimRequest, completeRequest, hashPayload, releaseRequest, requestKey } from './idempotency';
 import { enforceRateLimit } from './rate-limit';
 
 /** A generous cap: real payloads are forms and ids; media travels through storage, not here. */
@@ -113,22 +113,24 @@ async function dispatch(registry: Registry, event: unknown, traceId: string): Pr
   await authorize(def, ctx, input);
 
   const key = def.mutates && requestId && openid ? requestKey(openid, requestId) : null;
-  const payloadHash = key ? hashPayload(input) : '';
   if (key) {
-    const replay = await findReplay(key, def.name, payloadHash);
+    const claim = await claimRequest(key, openid, def.name, hashPayload(input), ctx.now());
     // A replay is the same call arriving twice: it does not count against the rate limit.
-    if (replay) return replay.result;
+    if (claim.kind === 'replay') return claim.result;
   }
-
-  if (def.rateLimit) await enforceRateLimit(openid, def.name, def.rateLimit, ctx.now());
-
-  const output = await (def.handler as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input);
-  // Parsing the output strips anything a handler returned beyond the contract: private fields never leak by accident.
-  const checked = contract.output.safeParse(output);
-  if (!checked.success) {
-    ctx.log('output does not match contract', { action: def.name, issues: checked.error.issues });
-    throw new AppError('INTERNAL');
+  try {
+    if (def.rateLimit) await enforceRateLimit(openid, def.name, def.rateLimit, ctx.now());
+    const output = await (def.handler as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input);
+    // Parsing the output strips anything a handler returned beyond the contract: private fields never leak by accident.
+    const checked = contract.output.safeParse(output);
+    if (!checked.success) {
+      ctx.log('output does not match contract', { action: def.name, issues: checked.error.issues });
+      throw new AppError('INTERNAL');
+    }
+    if (key) await completeRequest(key, checked.data);
+    return checked.data;
+  } catch (err) {
+    if (key) await releaseRequest(key).catch((e: Error) => ctx.log('could not release request', { error: e.message }));
+    throw err;
   }
-  if (key) await remember(key, openid, def.name, payloadHash, checked.data, ctx.now());
-  return checked.data;
 }
