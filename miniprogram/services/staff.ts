@@ -19,11 +19,41 @@ export const ENTRY_ROLES: Record<StaffEntry, readonly Role[]> = {
 };
 
 export const STAFF_ENTRIES: Array<{ entry: StaffEntry; title: string; description: string; icon: string; path: string }> = [
-  { entry: 'verify', title: '登记审核', description: '审核居民登记，登记房屋面积', icon: 'user-checked', path: '/packages/staff/pages/verify/index' },
-  { entry: 'roles', title: '角色授权', description: '查找居民，授予或撤销工作身份', icon: 'usergroup', path: '/packages/staff/pages/roles/index' },
-  { entry: 'orgTree', title: '组织架构与微网实格', description: '社区、网格、微网格、院落及三合一负责人', icon: 'tree-square-dot', path: '/packages/staff/pages/org-tree/index' },
-  { entry: 'qrcode', title: '入驻二维码', description: '生成社区、院落二维码，保存到相册打印', icon: 'qrcode', path: '/packages/staff/pages/qrcode/index' },
-  { entry: 'revealLog', title: '个人信息查看记录', description: '谁在何时查看了谁的完整电话；操作审计', icon: 'secured', path: '/packages/staff/pages/reveal-log/index' },
+  {
+    entry: 'verify',
+    title: '登记审核',
+    description: '审核居民登记，登记房屋面积',
+    icon: 'user-checked',
+    path: '/packages/staff/pages/verify/index',
+  },
+  {
+    entry: 'roles',
+    title: '角色授权',
+    description: '查找居民，授予或撤销工作身份',
+    icon: 'usergroup',
+    path: '/packages/staff/pages/roles/index',
+  },
+  {
+    entry: 'orgTree',
+    title: '组织架构与微网实格',
+    description: '社区、网格、微网格、院落及三合一负责人',
+    icon: 'tree-square-dot',
+    path: '/packages/staff/pages/org-tree/index',
+  },
+  {
+    entry: 'qrcode',
+    title: '入驻二维码',
+    description: '生成社区、院落二维码，保存到相册打印',
+    icon: 'qrcode',
+    path: '/packages/staff/pages/qrcode/index',
+  },
+  {
+    entry: 'revealLog',
+    title: '个人信息查看记录',
+    description: '谁在何时查看了谁的完整电话；操作审计',
+    icon: 'secured',
+    path: '/packages/staff/pages/reveal-log/index',
+  },
 ];
 
 const ORG_SCOPES = new Set(['street', 'community', 'grid', 'microgrid', 'courtyard']);

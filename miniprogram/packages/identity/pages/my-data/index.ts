@@ -114,7 +114,12 @@ function sections(d: Export): Section[] {
     section(
       '与我相关的操作记录',
       '没有记录',
-      d.auditEntries.map((a) => ({ key: a.id, title: a.summary, note: time(a.at), description: [a.actor.name, a.reason].filter(Boolean).join(' · ') })),
+      d.auditEntries.map((a) => ({
+        key: a.id,
+        title: a.summary,
+        note: time(a.at),
+        description: [a.actor.name, a.reason].filter(Boolean).join(' · '),
+      })),
     ),
   ];
 }

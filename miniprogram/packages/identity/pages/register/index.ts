@@ -116,7 +116,12 @@ Component({
         communities = overview.communities;
         const current = mine.current;
         const privacy = { version: policy.version, versionLabel: `版本 ${policy.version}`, title: policy.title, text: policy.text };
-        const base = { status: 'ready' as const, errorText: '', privacy, communityOptions: communities.map((c) => ({ label: c.name, value: c.id })) };
+        const base = {
+          status: 'ready' as const,
+          errorText: '',
+          privacy,
+          communityOptions: communities.map((c) => ({ label: c.name, value: c.id })),
+        };
 
         if (current?.status === 'pending') {
           this.setData({ ...base, view: 'pending', current: summary(current) });
