@@ -21,6 +21,13 @@ const REGISTRATION_CARD: Record<Me['status'], { title: string; description: stri
   verified: { title: '我家', description: '家庭成员、搬家、退出家庭', path: '/packages/identity/pages/household/index' },
 };
 
+/** A verified person without a home (staff enrolled by the street) registers like anyone else. */
+function registrationCard(me: Me) {
+  if (me.status !== 'verified') return REGISTRATION_CARD[me.status];
+  if (!me.courtyard) return REGISTRATION_CARD.guest;
+  return { ...REGISTRATION_CARD.verified, description: me.courtyard.name };
+}
+
 function staffRows(me: Me) {
   return staffEntries(me).map((e) => ({ key: e.entry, title: e.title, description: e.description, icon: e.icon, path: e.path }));
 }
@@ -35,10 +42,7 @@ function view(me: Me) {
     roles: me.roles.map((r) => ({ key: roleKey(r), title: roleTitle(r) })),
     switchable: workingRoles(me).map((r) => ({ key: roleKey(r), title: roleTitle(r) })),
     activeRoleKey: active ? roleKey(active) : '',
-    registration: {
-      ...REGISTRATION_CARD[me.status],
-      description: me.status === 'verified' && me.courtyard ? me.courtyard.name : REGISTRATION_CARD[me.status].description,
-    },
+    registration: registrationCard(me),
     canFind: !!me.courtyard,
     staff: staffRows(me),
   };
