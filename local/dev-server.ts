@@ -29,7 +29,11 @@ export interface DevServerOptions {
   maxEventBytes?: number;
   /** Largest file accepted by POST /_local/upload. Default 50 MB. */
   maxUploadBytes?: number;
+  /** More routes (the browser preview): answer and resolve true, or resolve false to pass. */
+  extraRoutes?: ExtraRoute;
 }
+
+export type ExtraRoute = (req: http.IncomingMessage, res: http.ServerResponse, ctx: { url: URL; emulator: Emulator }) => Promise<boolean>;
 
 export interface DevServer {
   url: string;
@@ -91,6 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const r = inspectRoute(req.method ?? 'GET', p, url.searchParams, { emulator, runner, ...(timers ? { timers } : {}) });
       return reply(res, r.status, r.body);
     }
+    if (options.extraRoutes && (await options.extraRoutes(req, res, { url, emulator }))) return;
     if (await emulatorHandle(req, res)) return;
     throw new HttpError(404, 'NOT_FOUND', `没有这个地址：${req.method} ${p}`);
   }

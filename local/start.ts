@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
 import { buildMiniprogramNpm } from '../scripts/build-miniprogram-npm';
 import { startDevServer } from './dev-server';
+import { createPreview } from './preview';
 import { sdkEnv } from './sdk-env';
 import { DEMO_IDENTITIES, seedDemoIfEmpty } from './seed';
 
@@ -16,7 +17,17 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(ROOT, process.env.LINLI_DATA_DIR ?? '.linli');
   const port = Number(process.env.PORT ?? 3000);
-  const server = await startDevServer({ dataDir, port, host: '127.0.0.1', functionsDir: path.join(ROOT, 'cloudfunctions'), log: true });
+  const preview = createPreview({ log: (line) => console.log(line) });
+  const server = await startDevServer({
+    dataDir,
+    port,
+    host: '127.0.0.1',
+    functionsDir: path.join(ROOT, 'cloudfunctions'),
+    log: true,
+    extraRoutes: (req, res, ctx) => preview.handle(req, res, ctx),
+  });
+
+  void preview.warm();
 
   // The seed writes through the real SDK, like any function would.
   Object.assign(process.env, sdkEnv({ url: server.url, envId: server.emulator.ctx.envId }));
@@ -28,6 +39,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `邻里 local cloud  ${server.url}   data: ${path.relative(ROOT, dataDir) || dataDir}/`,
+    `  the mini-program in a browser: ${server.url}/preview/`,
     seeded
       ? `  seeded the demo street: ${Object.entries(seeded)
           .map(([k, v]) => `${k} ${v}`)
