@@ -23,7 +23,7 @@ export function buildCatalogue(registry: Registry): CatalogueEntry[] {
         action: def.name,
         description: c.description,
         access: def.access,
-        scope: def.scope?.type ?? null,
+        scope: def.scope ? [def.scope.type].flat().join(' / ') : null,
         mutates: def.mutates,
         rateLimit: def.rateLimit ?? null,
         input: z.toJSONSchema(c.input, { io: 'input', unrepresentable: 'any' }),

@@ -2,7 +2,8 @@ import type { ActionDef } from './core/action';
 import { buildRegistry } from './core/router';
 import { identityActions } from './identity/actions';
 import { orgActions } from './org/actions';
-import { stubsFor } from './identity/not-yet';
+import { privacyActions } from './privacy/actions';
+import { rolesActions } from './roles/actions';
 import { servicesActions } from './services/actions';
 import { systemActions } from './system/actions';
 import { volunteerActions } from './volunteer/actions';
@@ -15,43 +16,6 @@ export const registry = buildRegistry([
   ...orgActions,
   ...servicesActions,
   ...volunteerActions,
-  ...stubsFor([
-    'registration.submit',
-    'registration.mine',
-    'registration.withdraw',
-    'registration.queue',
-    'registration.get',
-    'registration.verify',
-    'registration.reject',
-    'household.mine',
-    'household.approveMember',
-    'household.rejectMember',
-    'household.leave',
-    'household.list',
-    'household.setArea',
-    'residents.search',
-    'org.children',
-    'org.courtyards',
-    'org.createUnit',
-    'org.renameUnit',
-    'org.moveUnit',
-    'org.reorderUnits',
-    'org.deleteUnit',
-    'org.contacts',
-    'org.setContacts',
-    'org.revealPhone',
-    'joinCode.create',
-    'joinCode.list',
-    'joinCode.revoke',
-    'joinCode.resolve',
-    'roles.options',
-    'roles.grant',
-    'roles.revoke',
-    'roles.holders',
-    'roles.auditLog',
-    'privacy.policy',
-    'privacy.accessLog',
-    'me.export',
-    'me.deleteAccount',
-  ]),
+  ...rolesActions,
+  ...privacyActions,
 ] as unknown as ActionDef[]);

@@ -1,9 +1,15 @@
 import type { RoleGrant } from '../../contracts/common';
-import type { UserDoc, UserStatus } from '../../server/identity/model';
-import type { OrgUnitDoc } from '../../server/org/model';
+import type { HouseholdDoc, RegistrationDoc, UserDoc, UserStatus } from '../../server/identity/model';
+import type { ContactsDoc, JoinCodeDoc, OrgUnitDoc } from '../../server/org/model';
+import type { AccessLogDoc } from '../../server/privacy/model';
+import type { AuditDoc } from '../../server/roles/model';
 import type { ServiceEntryDoc } from '../../server/services/model';
 import type { VolunteerTeamDoc } from '../../server/volunteer/model';
 import { COMMUNITY_NAMES, COURTYARD_STEMS, COURTYARD_SUFFIXES, NICK_NOUNS, NICK_PREFIXES, STREET_NAME } from './names';
+import { seedContacts } from './contacts';
+import { seedIdentities } from './identity';
+import { seedLogs } from './logs';
+import { People } from './people';
 import { Random } from './random';
 import { SERVICE_CATALOGUE } from './service-catalogue';
 
@@ -20,6 +26,12 @@ export interface SeedData {
   users: UserDoc[];
   service_entries: ServiceEntryDoc[];
   volunteer_teams: VolunteerTeamDoc[];
+  registrations: RegistrationDoc[];
+  households: HouseholdDoc[];
+  org_contacts: ContactsDoc[];
+  join_codes: JoinCodeDoc[];
+  audit_log: AuditDoc[];
+  pii_access_log: AccessLogDoc[];
 }
 
 const DAY = 86_400_000;
@@ -31,7 +43,10 @@ function shape(scale: number) {
   return { communities, gridsPer: 4, microgridsPer: 2, courtyardsPer, residents: Math.round(40_000 * scale) };
 }
 
-/** The fictional street: org tree, people in every registration state, services and volunteer teams. */
+/**
+ * The fictional street: org tree, people in every registration state (with their registrations and
+ * households), the three-in-one records, join codes, services, volunteer teams and a short log history.
+ */
 export function generateSeed(options: SeedOptions): SeedData {
   const rnd = new Random(options.seed ?? 20261128);
   const s = shape(options.scale);
@@ -114,7 +129,8 @@ export function generateSeed(options: SeedOptions): SeedData {
   // Residents: mostly verified, some waiting, a few refused or never registered.
   for (let i = 1; i <= s.residents; i++) {
     const openid = `demo-resident-${String(i).padStart(3, '0')}`;
-    const fixed: Record<number, UserStatus> = { 1: 'verified', 2: 'pending', 3: 'rejected' };
+    // 1 verified head of a household, 2 a family member waiting for 1, 3 rejected, 4 moved here, 5 asking to move.
+    const fixed: Record<number, UserStatus> = { 1: 'verified', 2: 'pending', 3: 'rejected', 4: 'verified', 5: 'verified' };
     const r = rnd.next();
     const status: UserStatus = fixed[i] ?? (r < 0.7 ? 'verified' : r < 0.85 ? 'pending' : r < 0.95 ? 'guest' : 'rejected');
     const cy = i <= 3 ? (courtyards[0] as OrgUnitDoc) : rnd.pick(courtyards);
@@ -191,5 +207,24 @@ export function generateSeed(options: SeedOptions): SeedData {
       });
     });
 
-  return { org_units: units, users, service_entries, volunteer_teams: teams };
+  // Identity data draws from its own generator, so adding to it never reshuffles the people above.
+  const idRnd = new Random((options.seed ?? 20261128) + 1);
+  const people = new People(idRnd);
+  const unitsById = new Map(units.map((u) => [u._id, u]));
+  const gridWorkers = new Map<string, UserDoc>();
+  for (const u of users) for (const g of u.roles) if (g.role === 'grid_worker') gridWorkers.set(g.scopeId, u);
+  const gridWorker = new Map([...gridWorkers].map(([gridId, u]) => [gridId, u._id]));
+  const { registrations, households } = seedIdentities({
+    users,
+    units: unitsById,
+    courtyards,
+    gridWorker,
+    now: options.now,
+    rnd: idRnd,
+    people,
+  });
+  const org_contacts = seedContacts(units, gridWorkers, people, options.now);
+  const logs = seedLogs({ units: unitsById, communities, courtyards, users, registrations, contacts: org_contacts, now: options.now });
+
+  return { org_units: units, users, service_entries, volunteer_teams: teams, registrations, households, org_contacts, ...logs };
 }

@@ -13,9 +13,13 @@ import type { Context } from './context';
 export type Access = 'public' | 'authenticated' | 'registered' | readonly Role[];
 
 export interface ScopeRule<I> {
-  type: ScopeType;
-  /** The id of the scope the call targets, taken from the validated input. */
-  from: (input: I) => string;
+  /** The kind of unit the call targets; a list when it may target several levels of the org tree. */
+  type: ScopeType | readonly ScopeType[];
+  /**
+   * The id of the scope the call targets, taken from the validated input, or read from the
+   * document the input names (a registration's courtyard); it may throw NOT_FOUND for that.
+   */
+  from: (input: I) => string | Promise<string>;
 }
 
 export interface RateLimit {

@@ -20,13 +20,14 @@ export async function authorize(def: ActionDef, ctx: Context, input: unknown): P
   if (grants.length === 0) throw new AppError('FORBIDDEN');
   if (!def.scope) return;
 
-  const targetId = (def.scope.from as (i: unknown) => string)(input);
-  if (grants.some((g) => g.scopeId === targetId)) return;
-  if (!ORG_SCOPES.has(def.scope.type)) throw new AppError('FORBIDDEN', '该操作超出了您的管理范围');
+  const types: readonly string[] = typeof def.scope.type === 'string' ? [def.scope.type] : def.scope.type;
+  const targetId = await (def.scope.from as (i: unknown) => string | Promise<string>)(input);
+  if (grants.some((g) => g.scopeId === targetId && types.includes(g.scopeType))) return;
+  if (!types.some((t) => ORG_SCOPES.has(t))) throw new AppError('FORBIDDEN', '该操作超出了您的管理范围');
 
   const target = await findById<OrgUnitDoc>(ORG_UNITS, targetId);
   if (!target) throw new AppError('NOT_FOUND', '指定的区域不存在');
-  if (target.type !== def.scope.type) throw new AppError('FORBIDDEN', '该操作超出了您的管理范围');
+  if (!types.includes(target.type)) throw new AppError('FORBIDDEN', '该操作超出了您的管理范围');
   if (!grants.some((g) => covers(g, target))) throw new AppError('FORBIDDEN', '该操作超出了您的管理范围');
 }
 

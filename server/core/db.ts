@@ -70,6 +70,12 @@ export async function removeById(name: string, id: string, tx?: Transaction): Pr
   return res.stats.removed;
 }
 
+/** Updates every document the query matches (outside transactions only); returns how many changed. */
+export async function updateWhere(query: Query, data: Record<string, unknown>): Promise<number> {
+  const res = await settle(query.update({ data }));
+  return res.stats.updated;
+}
+
 export async function removeWhere(query: Query): Promise<number> {
   const res = await settle(query.remove());
   return res.stats.removed;

@@ -2,7 +2,11 @@ import { defineAction } from '../core/action';
 import { checkText } from '../core/content-check';
 import { findById, put, patch } from '../core/db';
 import { AppError } from '../core/errors';
+import { householdActions } from './household-actions';
 import { meView } from './me-view';
+import { registrationActions } from './registration-actions';
+import { reviewActions } from './review-actions';
+import { searchActions } from './search-actions';
 import { USERS, type UserDoc } from './model';
 
 const login = defineAction({
@@ -58,4 +62,12 @@ const updateProfile = defineAction({
   },
 });
 
-export const identityActions = [login, getMe, updateProfile];
+export const identityActions = [
+  login,
+  getMe,
+  updateProfile,
+  ...registrationActions,
+  ...reviewActions,
+  ...householdActions,
+  ...searchActions,
+];

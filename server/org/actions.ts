@@ -3,7 +3,10 @@ import { aggregate, collection, command, findById, findMany } from '../core/db';
 import { AppError } from '../core/errors';
 import { getDb } from '../core/cloud';
 import { USERS } from '../identity/model';
+import { contactsActions } from './contacts-actions';
+import { joinCodeActions } from './join-code-actions';
 import { ORG_UNITS, type OrgUnitDoc } from './model';
+import { treeActions } from './tree-actions';
 
 const ref = (u: OrgUnitDoc) => ({ id: u._id, name: u.name });
 
@@ -80,4 +83,4 @@ const communityStats = defineAction({
   },
 });
 
-export const orgActions = [overview, communityStats];
+export const orgActions = [overview, communityStats, ...treeActions, ...contactsActions, ...joinCodeActions];
