@@ -17,6 +17,22 @@ export interface CallOptions {
 }
 
 const RETRY_DELAYS_MS = [300, 1000, 2000];
+
+/**
+ * Most actions need the caller to be known, and the backend learns of a new caller in
+ * `identity.login`. A page opened by a QR scan starts loading in the same tick as the app's
+ * launch login, so every other call waits for that login to settle first (success or not:
+ * a failed login must not block a page from showing its own error).
+ */
+let launchGate: Promise<void> | null = null;
+
+export function holdCallsUntil(login: Promise<unknown>): void {
+  launchGate = login.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function isApiResult(value: unknown): value is ApiResult<unknown> {
@@ -30,6 +46,7 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
  */
 export async function call<A extends ActionName>(action: A, payload: ActionPayload<A>, opts: CallOptions = {}): Promise<ActionResult<A>> {
   try {
+    if (launchGate && action !== 'identity.login') await launchGate;
     return await deliver(action, payload, opts);
   } catch (err) {
     const error = err instanceof ApiCallError ? err : new ApiCallError('BAD_RESPONSE', CLIENT_MESSAGES.BAD_RESPONSE);

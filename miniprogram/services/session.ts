@@ -1,5 +1,5 @@
 import type { ActionResult } from '../../contracts';
-import { call } from './api';
+import { call, holdCallsUntil } from './api';
 
 export type Me = ActionResult<'me.get'>;
 type Listener = (me: Me) => void;
@@ -26,6 +26,7 @@ export function login(): Promise<Me> {
       pending = null;
       throw err;
     });
+    holdCallsUntil(pending);
   }
   return pending;
 }
