@@ -22,9 +22,16 @@ export interface AppBuild {
 
 const ICON_COMPONENT = 'miniprogram_npm/tdesign-miniprogram/icon/icon';
 
-/** `@font-face` pointing at a CDN and any other remote url(): nothing may leave the machine. */
-function stripRemote(css: string): string {
-  return css.replace(/@font-face\s*\{[^}]*\}/g, '').replace(/url\(\s*['"]?https?:\/\/[^)]*\)/g, 'none');
+/**
+ * What a style sheet needs to run in the preview: wcsc writes `page` as `body` (WeChat's page
+ * is its webview's body); here each page is a `wx-page` element in its own shadow root. And
+ * `@font-face` pointing at a CDN, or any other remote url(), goes: nothing may leave the machine.
+ */
+function adapt(css: string): string {
+  return css
+    .replace(/@font-face\s*\{[^}]*\}/g, '')
+    .replace(/url\(\s*['"]?https?:\/\/[^)]*\)/g, 'none')
+    .replace(/(^|[\s,>+~}(])body(?=[\s,.{:#[>+~)])/g, '$1wx-page');
 }
 
 /** A readable, unique class prefix: `tdesign-miniprogram/button/button` → `button`, `components/page-state/index` → `page-state`. */
@@ -75,7 +82,7 @@ export async function buildApp(): Promise<AppBuild> {
       components[rel] = {
         json,
         prefix,
-        css: raw === undefined ? '' : stripRemote(withPrefix(raw, prefix)),
+        css: raw === undefined ? '' : adapt(withPrefix(raw, prefix)),
         hasTemplate: fs.existsSync(path.join(root, `${rel}.wxml`)),
       };
     }
@@ -93,8 +100,8 @@ export async function buildApp(): Promise<AppBuild> {
       appJson,
       components,
       modules,
-      commonCss: stripRemote(styles.common),
-      appCss: stripRemote(withPrefix(styles.files['app.wxss'] ?? '', '')),
+      commonCss: adapt(styles.common),
+      appCss: adapt(withPrefix(styles.files['app.wxss'] ?? '', '')),
       iconCss,
       builtAt,
     } satisfies Omit<AppPayload, 'gwx'>;

@@ -7,6 +7,7 @@ export function webviewHtml(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>邻里 webview</title>
+<link rel="icon" href="data:,">
 <style>
 html, body { margin: 0; height: 100%; overflow: hidden; background: #fff; }
 body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
@@ -44,6 +45,7 @@ export function shellHtml(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>邻里 · 小程序预览</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/preview/shell.css">
 <script src="/preview/shell.js" defer></script>
 </head>

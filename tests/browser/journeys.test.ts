@@ -127,4 +127,74 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await page.getByText(refused.error.message).first().waitFor();
     await s.shot('denied');
   });
+
+  it('a newcomer scans a join code and registers; community staff verify; the newcomer is 已认证', async () => {
+    const staff = 'demo-community-1';
+    const newcomer = 'test-browser-newcomer';
+    const { data: place } = await callApi<Ok<{ community: { name: string }; courtyards: Array<{ id: string; name: string }> }>>(env, staff, 'org.courtyards', { communityId: 'cm-1' });
+    const courtyard = place.courtyards[1]!;
+    // Staff print a courtyard's join code: the backend asks WeChat (here the emulator) for a mini-program code.
+    const { data: code } = await callApi<Ok<{ scene: string }>>(env, staff, 'joinCode.create', { targetType: 'courtyard', targetId: courtyard.id });
+
+    const s = await open('join-register-verify', newcomer);
+    await topPage(s).getByText(place.community.name, { exact: true }).first().waitFor();
+    // The shell lists the codes the local cloud generated; "scanning" one opens its page with its scene.
+    await s.page.locator('#outbox-refresh').click();
+    await s.page.locator('.code', { hasText: code.scene }).click();
+    await waitForRoute(s, 'packages/identity/pages/join/index');
+    await topPage(s).getByText(`欢迎来到${courtyard.name}`).waitFor();
+    await s.shot('join');
+
+    await topPage(s).getByText('登记为居民', { exact: true }).click();
+    await waitForRoute(s, 'packages/identity/pages/register/index');
+    const form = topPage(s);
+    await form.getByText(courtyard.name).first().waitFor();
+    await form.getByPlaceholder('与身份证一致').fill('林晓燕');
+    await form.getByPlaceholder('如 3', { exact: true }).fill('3');
+    await form.getByPlaceholder('没有单元可不填').fill('2');
+    await form.getByPlaceholder('如 502').fill('502');
+
+    // The phone number button: the privacy consent first (the app's popup), then WeChat's phone sheet.
+    await form.getByText('微信授权手机号', { exact: true }).click();
+    await form.getByText('隐私保护提示').waitFor();
+    await form.getByText('同意', { exact: true }).dispatchEvent('click');
+    const sheet = s.page.locator('.sheet[data-kind="phone-number"]');
+    await sheet.waitFor();
+    await s.shot('phone-number-sheet');
+    await sheet.locator('input').fill('13912345678');
+    await sheet.locator('[data-button="allow"]').click();
+    await form.getByText('已通过微信授权').waitFor();
+
+    await form.getByText('业主', { exact: true }).click();
+    await form.getByText('我已阅读并同意').click();
+    await s.shot('register-filled');
+    await form.getByText('提交登记', { exact: true }).click();
+    await form.getByText('登记审核中').waitFor({ timeout: 15_000 });
+    await s.shot('register-pending');
+    const mine = await callApi<Ok<{ current: { status: string; phoneVerified: boolean } | null }>>(env, newcomer, 'registration.mine');
+    expect(mine.data.current).toMatchObject({ status: 'pending', phoneVerified: true });
+
+    // Community staff take it from the verification queue.
+    await s.page.locator('.identity', { hasText: staff }).click();
+    await expect.poll(() => new URL(s.page.url()).searchParams.get('openid')).toBe(staff);
+    await topPage(s).getByText('锦绣社区', { exact: true }).first().waitFor();
+    await s.page.locator('#open-page').selectOption('packages/staff/pages/verify/index');
+    await s.page.locator('#open-go').click();
+    await waitForRoute(s, 'packages/staff/pages/verify/index');
+    const card = topPage(s).locator('wx-view', { has: s.phone.getByText('林晓燕', { exact: true }) }).filter({ hasText: '通过' }).last();
+    await card.waitFor({ timeout: 15_000 });
+    await s.shot('verify-queue');
+    await card.getByText('通过', { exact: true }).click();
+    await topPage(s).getByPlaceholder('选填，用于按面积表决').fill('86.5');
+    await s.shot('verify-dialog');
+    await topPage(s).getByText('通过', { exact: true }).last().click();
+    await expect.poll(async () => (await callApi<Ok<{ current: { status: string } | null }>>(env, newcomer, 'registration.mine')).data.current?.status, { timeout: 15_000 }).toBe('verified');
+    await s.shot('verified-by-staff');
+
+    // The newcomer opens the app again: 我的 says 已认证.
+    await s.page.goto(`${env.preview.url}/preview/?openid=${newcomer}&path=pages/me/index`);
+    await topPage(s).getByText('已认证', { exact: true }).first().waitFor({ timeout: 15_000 });
+    await s.shot('newcomer-verified');
+    expect(s.external).toEqual([]);
+  });
 });

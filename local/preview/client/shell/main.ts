@@ -287,7 +287,7 @@ function renderCodes(codes: OutboxEntry[]): void {
   box.textContent = '';
   const seen = new Set<string>();
   for (const c of codes) {
-    const content = String((c.reply.note as { content?: string } | undefined)?.content ?? '');
+    const content = String(c.reply.content ?? (c.reply.note as { content?: string } | undefined)?.content ?? '');
     if (!content || seen.has(content)) continue;
     seen.add(content);
     const b = el('button', { className: 'code', textContent: `扫 ${String(c.request.scene)}` });

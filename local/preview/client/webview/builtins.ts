@@ -417,9 +417,15 @@ function group(kind: 'checkbox' | 'radio'): BuiltinSpec {
 export function registerBuiltins(): void {
   define('view', { hover: 'none' });
   define('text', {
-    properties: { selectable: { type: Boolean, value: false }, userSelect: { type: Boolean, value: false }, space: { type: String }, decode: { type: Boolean } },
-    render(el) {
+    properties: { selectable: { type: Boolean, value: false }, userSelect: { type: Boolean, value: false }, space: { type: String, value: '' }, decode: { type: Boolean, value: false } },
+    render(el, first) {
       el.style.userSelect = this.data.selectable || this.data.userSelect ? 'text' : '';
+      el.style.whiteSpace = this.data.space ? 'pre-wrap' : '';
+      if (first && this.data.decode) {
+        // `decode`: WeChat turns &nbsp; &lt; &gt; &amp; &apos; &ensp; &emsp; in the text into characters.
+        decodeEntities(el);
+        new MutationObserver(() => decodeEntities(el)).observe(el, { subtree: true, childList: true, characterData: true });
+      }
     },
   });
   define('image', {
@@ -836,6 +842,17 @@ export function registerBuiltins(): void {
     },
   });
   for (const name of PASSTHROUGH) define(name, {});
+}
+
+const ENTITIES: Record<string, string> = { nbsp: '\u00a0', lt: '<', gt: '>', amp: '&', apos: "'", quot: '"', ensp: '\u2002', emsp: '\u2003' };
+
+function decodeEntities(el: HTMLElement): void {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.nodeValue ?? '';
+    const decoded = text.replace(/&(nbsp|lt|gt|amp|apos|quot|ensp|emsp);/g, (_m, name: string) => ENTITIES[name] ?? _m);
+    if (decoded !== text) n.nodeValue = decoded;
+  }
 }
 
 function richNode(node: unknown): Node {
