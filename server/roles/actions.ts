@@ -81,8 +81,9 @@ async function change(ctx: Context, input: GrantInput, kind: 'role.grant' | 'rol
 const grant = defineAction({
   name: 'roles.grant',
   access: ['street_admin', 'community_staff'],
+  // The matrix is checked in the handler (it depends on the role and its scope, not on one unit), so no rate limit
+  // here: a refused grant must not count, and writes nothing.
   mutates: true,
-  rateLimit: { max: 60, windowSeconds: 3600 },
   handler: (ctx, input) => change(ctx, input, 'role.grant'),
 });
 
@@ -90,7 +91,6 @@ const revoke = defineAction({
   name: 'roles.revoke',
   access: ['street_admin', 'community_staff'],
   mutates: true,
-  rateLimit: { max: 60, windowSeconds: 3600 },
   handler: (ctx, input) => change(ctx, input, 'role.revoke'),
 });
 
