@@ -49,3 +49,13 @@ export function onMeChange(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+
+/**
+ * Starts the session over, as a fresh launch would: after the account is deleted the backend
+ * no longer knows the caller until `identity.login` makes them a visitor again.
+ */
+export function relogin(): Promise<Me> {
+  pending = null;
+  current = null;
+  return login();
+}

@@ -2,7 +2,7 @@ import type { ActionResult } from '../../../../../contracts';
 import { call } from '../../../../services/api';
 import { RELATION_LABELS, REGISTRATION_TAGS, STATUS_TAGS } from '../../../../services/identity-labels';
 import { clearActiveRole, ROLE_LABELS } from '../../../../services/roles';
-import { getMe } from '../../../../services/session';
+import { relogin } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
 import { pageStyle } from '../../../../utils/display-mode';
 import { failedState, initialLoadState } from '../../../../utils/load-state';
@@ -193,7 +193,7 @@ Component({
         clearActiveRole();
         showMessage('账号已注销', 'success');
         // What remains is a bare visitor profile; every page shows that from now on.
-        await getMe(true);
+        await relogin().catch(() => undefined);
         wx.reLaunch({ url: '/pages/me/index' });
       } catch {
         // call() has told the person.
