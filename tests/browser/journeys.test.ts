@@ -48,7 +48,9 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
 
   it('a resident sees 首页 from the backend, switches tabs, renames themself and sees it in 我的', async () => {
     const resident = 'demo-resident-001';
-    const overview = await callApi<Ok<{ street: { name: string }; communities: Array<{ name: string; grids: number; courtyards: number }> }>>(env, resident, 'org.overview');
+    const overview = await callApi<
+      Ok<{ street: { name: string }; communities: Array<{ name: string; grids: number; courtyards: number }> }>
+    >(env, resident, 'org.overview');
     const me = await callApi<Ok<{ nickname: string }>>(env, resident, 'me.get');
     const s = await open('resident-tabs-nickname', resident);
 
@@ -106,7 +108,14 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await expect.poll(() => new URL(s.page.url()).searchParams.get('openid')).toBe(staff);
     await s.shot('switched-identity');
 
-    const stats = await callApi<Ok<{ community: { name: string }; grids: number; courtyards: number; residents: { verified: number; pending: number; rejected: number } }>>(env, staff, 'org.communityStats', { communityId: 'cm-1' });
+    const stats = await callApi<
+      Ok<{
+        community: { name: string };
+        grids: number;
+        courtyards: number;
+        residents: { verified: number; pending: number; rejected: number };
+      }>
+    >(env, staff, 'org.communityStats', { communityId: 'cm-1' });
     await topPage(s).getByText(stats.data.community.name, { exact: true }).first().click();
     await waitForRoute(s, 'packages/org/pages/community-stats/index');
     const page = topPage(s);
@@ -131,10 +140,18 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
   it('a newcomer scans a join code and registers; community staff verify; the newcomer is 已认证', async () => {
     const staff = 'demo-community-1';
     const newcomer = 'test-browser-newcomer';
-    const { data: place } = await callApi<Ok<{ community: { name: string }; courtyards: Array<{ id: string; name: string }> }>>(env, staff, 'org.courtyards', { communityId: 'cm-1' });
+    const { data: place } = await callApi<Ok<{ community: { name: string }; courtyards: Array<{ id: string; name: string }> }>>(
+      env,
+      staff,
+      'org.courtyards',
+      { communityId: 'cm-1' },
+    );
     const courtyard = place.courtyards[1]!;
     // Staff print a courtyard's join code: the backend asks WeChat (here the emulator) for a mini-program code.
-    const { data: code } = await callApi<Ok<{ scene: string }>>(env, staff, 'joinCode.create', { targetType: 'courtyard', targetId: courtyard.id });
+    const { data: code } = await callApi<Ok<{ scene: string }>>(env, staff, 'joinCode.create', {
+      targetType: 'courtyard',
+      targetId: courtyard.id,
+    });
 
     const s = await open('join-register-verify', newcomer);
     await topPage(s).getByText(place.community.name, { exact: true }).first().waitFor();
@@ -181,14 +198,22 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await s.page.locator('#open-page').selectOption('packages/staff/pages/verify/index');
     await s.page.locator('#open-go').click();
     await waitForRoute(s, 'packages/staff/pages/verify/index');
-    const card = topPage(s).locator('wx-view', { has: s.phone.getByText('林晓燕', { exact: true }) }).filter({ hasText: '通过' }).last();
+    const card = topPage(s)
+      .locator('wx-view', { has: s.phone.getByText('林晓燕', { exact: true }) })
+      .filter({ hasText: '通过' })
+      .last();
     await card.waitFor({ timeout: 15_000 });
     await s.shot('verify-queue');
     await card.getByText('通过', { exact: true }).click();
     await topPage(s).getByPlaceholder('选填，用于按面积表决').fill('86.5');
     await s.shot('verify-dialog');
     await topPage(s).getByText('通过', { exact: true }).last().click();
-    await expect.poll(async () => (await callApi<Ok<{ current: { status: string } | null }>>(env, newcomer, 'registration.mine')).data.current?.status, { timeout: 15_000 }).toBe('verified');
+    await expect
+      .poll(
+        async () => (await callApi<Ok<{ current: { status: string } | null }>>(env, newcomer, 'registration.mine')).data.current?.status,
+        { timeout: 15_000 },
+      )
+      .toBe('verified');
     await s.shot('verified-by-staff');
 
     // The newcomer opens the app again: 我的 says 已认证.

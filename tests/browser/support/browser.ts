@@ -70,7 +70,11 @@ export interface Session {
   saveFailure(name: string): Promise<void>;
 }
 
-export async function openSession(env: BrowserEnv, testName: string, opts: { openid: string; path?: string; query?: string }): Promise<Session> {
+export async function openSession(
+  env: BrowserEnv,
+  testName: string,
+  opts: { openid: string; path?: string; query?: string },
+): Promise<Session> {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   const lines: string[] = [];
@@ -111,7 +115,9 @@ export async function openSession(env: BrowserEnv, testName: string, opts: { ope
             .evaluate(() => {
               const parts: string[] = [];
               document.querySelectorAll('.wv-scroller, .wv-tabbar').forEach((host) => {
-                parts.push(`<!-- ${host.className} ${(host.parentElement as HTMLElement | null)?.dataset.route ?? ''} -->\n${host.shadowRoot?.innerHTML ?? ''}`);
+                parts.push(
+                  `<!-- ${host.className} ${(host.parentElement as HTMLElement | null)?.dataset.route ?? ''} -->\n${host.shadowRoot?.innerHTML ?? ''}`,
+                );
               });
               return parts.join('\n\n');
             })
