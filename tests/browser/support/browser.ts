@@ -112,15 +112,12 @@ export async function openSession(
       // The pages live in shadow roots; serialise them too so the saved HTML shows what was on screen.
       const webviewHtml = frame
         ? await frame
-            .evaluate(() => {
-              const parts: string[] = [];
-              document.querySelectorAll('.wv-scroller, .wv-tabbar').forEach((host) => {
-                parts.push(
-                  `<!-- ${host.className} ${(host.parentElement as HTMLElement | null)?.dataset.route ?? ''} -->\n${host.shadowRoot?.innerHTML ?? ''}`,
-                );
-              });
-              return parts.join('\n\n');
-            })
+            // A string, not a function: this file is type-checked without the DOM library.
+            .evaluate<string>(
+              `[...document.querySelectorAll('.wv-scroller, .wv-tabbar')]
+                .map((host) => '<!-- ' + host.className + ' ' + (host.parentElement?.dataset.route ?? '') + ' -->\\n' + (host.shadowRoot?.innerHTML ?? ''))
+                .join('\\n\\n')`,
+            )
             .catch((e: Error) => `(webview unavailable: ${e.message})`)
         : '(no webview frame)';
       fs.writeFileSync(`${stem}.html`, `<!-- shell -->\n${shellHtml}\n\n<!-- webview pages -->\n${webviewHtml}\n`);
