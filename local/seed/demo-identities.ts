@@ -6,9 +6,11 @@ export interface DemoIdentity {
 }
 
 export const DEMO_IDENTITIES: DemoIdentity[] = [
-  { openid: 'demo-resident-001', label: '居民（已认证）', role: 'resident' },
-  { openid: 'demo-resident-002', label: '居民（待审核）', role: 'resident' },
+  { openid: 'demo-resident-001', label: '居民（已认证，户主）', role: 'resident' },
+  { openid: 'demo-resident-002', label: '居民（待审核，家庭成员）', role: 'resident' },
   { openid: 'demo-resident-003', label: '居民（未通过）', role: 'resident' },
+  { openid: 'demo-resident-004', label: '居民（已搬家）', role: 'resident' },
+  { openid: 'demo-resident-005', label: '居民（搬家待审核）', role: 'resident' },
   { openid: 'demo-guest', label: '访客（未登记）', role: 'guest' },
   { openid: 'demo-volunteer-1', label: '志愿者（院落小队长）', role: 'volunteer' },
   { openid: 'demo-grid-01', label: '网格员（兼志愿者）', role: 'grid_worker' },

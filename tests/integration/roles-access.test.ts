@@ -31,9 +31,9 @@ const PEOPLE = [
 ] as const;
 type Who = (typeof PEOPLE)[number];
 
-const KNOWN = PEOPLE.filter((p) => p && p !== 'stranger-openid');
-const REVIEWERS = ['demo-grid-01', 'demo-community-1', 'demo-street-admin'];
-const EDITORS = ['demo-community-1', 'demo-street-admin'];
+const KNOWN: readonly Who[] = PEOPLE.filter((p) => p && p !== 'stranger-openid');
+const REVIEWERS: readonly Who[] = ['demo-grid-01', 'demo-community-1', 'demo-street-admin'];
+const EDITORS: readonly Who[] = ['demo-community-1', 'demo-street-admin'];
 
 interface Case {
   payload: () => Record<string, unknown>;
