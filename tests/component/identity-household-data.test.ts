@@ -5,7 +5,7 @@
  * leaves a visitor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, openApp } from './support/app';
+import { ask, openApp, quiesce } from './support/app';
 import { button, cell } from './support/find';
 import { openPage, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { startTestEnv, type TestEnv } from './support/test-env';
@@ -17,6 +17,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await quiesce();
   await env?.close();
 });
 

@@ -5,7 +5,7 @@
  * registration the backend stored are what the pages must show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, attempt, openApp, queryOf } from './support/app';
+import { ask, attempt, openApp, queryOf, quiesce } from './support/app';
 import { button, inputByLabel, radio } from './support/find';
 import { cls, fire, openPage, query, tap, visibleText, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await quiesce();
   await env?.close();
 });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, attempt, openApp } from './support/app';
+import { ask, attempt, openApp, quiesce } from './support/app';
 import { cells, radio } from './support/find';
 import { openPage, tap, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
@@ -19,6 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await quiesce();
   await env?.close();
 });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, openApp } from './support/app';
+import { ask, openApp, quiesce } from './support/app';
 import { button, buttons, cell, inputByLabel } from './support/find';
 import { cls, fire, openPage, query, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await quiesce();
   await env?.close();
 });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, openApp, queryOf } from './support/app';
+import { ask, openApp, queryOf, quiesce } from './support/app';
 import { buttons, cell } from './support/find';
 import { openPage, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { startTestEnv, type TestEnv } from './support/test-env';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await quiesce();
   await env?.close();
 });
 

@@ -45,3 +45,11 @@ export function queryOf(url: string): Record<string, string> {
       }),
   );
 }
+
+/**
+ * Lets the timers the pages started run out while the DOM still exists: TDesign's toast hides
+ * itself after 2 s, and a timer that fires after the file's jsdom is gone fails the run.
+ */
+export function quiesce(ms = 2300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
