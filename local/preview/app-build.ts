@@ -107,8 +107,7 @@ export async function buildApp(): Promise<AppBuild> {
     } satisfies Omit<AppPayload, 'gwx'>;
     // wcc's output runs as the body of a function, as WeChat's webview runs it; it assigns `$gwx`.
     const script =
-      `window.__LINLI_APP__ = ${JSON.stringify(data)};\n` +
-      `window.__LINLI_APP__.gwx = function () {\n${gwx}\nreturn $gwx;\n};\n`;
+      `window.__LINLI_APP__ = ${JSON.stringify(data)};\n` + `window.__LINLI_APP__.gwx = function () {\n${gwx}\nreturn $gwx;\n};\n`;
     return {
       script,
       builtAt,

@@ -47,7 +47,8 @@ const patchPlugin: Plugin = {
       let text = fs.readFileSync(args.path, 'utf8');
       for (const p of PATCHES) {
         if (!p.file.test(args.path)) continue;
-        if (!text.includes(p.from)) throw new Error(`j-component changed: "${p.from}" not found in ${args.path}; update local/preview/bundle.ts`);
+        if (!text.includes(p.from))
+          throw new Error(`j-component changed: "${p.from}" not found in ${args.path}; update local/preview/bundle.ts`);
         text = text.replace(p.from, p.to);
       }
       return { contents: text, loader: 'js' };

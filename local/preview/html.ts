@@ -61,7 +61,7 @@ export function shellHtml(): string {
 <main>
   <section class="device">
     <div class="phone" id="phone">
-      <div class="statusbar"><span>9:41</span><span class="statusbar__right">●●●● 5G　100%</span></div>
+      <div class="statusbar"><span>9:41</span><span class="statusbar__right">●●●● 5G &nbsp; 100%</span></div>
       <div class="navbar" id="navbar">
         <button class="navbar__back" id="nav-back" aria-label="返回" hidden>‹</button>
         <button class="navbar__home" id="nav-home" aria-label="回到首页" hidden>⌂</button>

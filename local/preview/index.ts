@@ -59,7 +59,8 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
   res.end(body);
 }
 
-const json = (res: http.ServerResponse, status: number, body: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+const json = (res: http.ServerResponse, status: number, body: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 
 /**
  * The browser preview: the mini-program's real pages in a phone frame, served by the dev server
@@ -77,7 +78,10 @@ export function createPreview(options: PreviewOptions = {}): Preview {
       const build = buildApp();
       app = { build, sourceTime };
       build.then(
-        (b) => options.log?.(`[preview] built the mini-program: ${b.components} components, ${b.modules} modules, ${(b.bytes / 1024).toFixed(0)} KB in ${b.ms} ms`),
+        (b) =>
+          options.log?.(
+            `[preview] built the mini-program: ${b.components} components, ${b.modules} modules, ${(b.bytes / 1024).toFixed(0)} KB in ${b.ms} ms`,
+          ),
         (err: unknown) => options.log?.(`[preview] build failed: ${err instanceof Error ? err.message : String(err)}`),
       );
     }
@@ -139,7 +143,11 @@ export function createPreview(options: PreviewOptions = {}): Preview {
       case '/preview/api/temp-url': {
         const fileID = ctx.url.searchParams.get('fileID') ?? '';
         const url = tempUrl(ctx.emulator, fileID);
-        json(res, url ? 200 : 404, url ? { ok: true, data: { tempFileURL: url } } : { ok: false, error: { code: 'NOT_FOUND', message: '文件不存在' } });
+        json(
+          res,
+          url ? 200 : 404,
+          url ? { ok: true, data: { tempFileURL: url } } : { ok: false, error: { code: 'NOT_FOUND', message: '文件不存在' } },
+        );
         return true;
       }
       case '/preview/api/scan': {

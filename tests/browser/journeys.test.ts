@@ -3,6 +3,7 @@
  * /preview/), the real pages run against the real local cloud with the demo seed, and a person
  * clicks through them. Expectations come from the backend, not from constants.
  */
+import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { callApi, IN_CI, openSession, startBrowserEnv, unavailableReason, type BrowserEnv, type Session } from './support/browser';
 import { phoneText, tabBar, topPage, waitForRoute } from './support/phone';
@@ -14,6 +15,13 @@ interface Ok<T> {
 interface Fail {
   ok: false;
   error: { code: string; message: string };
+}
+
+/** A 64 × 64 PNG in the app's brand blue, as a photo from the album. */
+function avatarPng(): Buffer {
+  const png = new PNG({ width: 64, height: 64 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([0, 82, 217, 255], i);
+  return PNG.sync.write(png);
 }
 
 const reason = unavailableReason();
@@ -62,6 +70,12 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     }
     await s.shot('home');
 
+    // Pull-down refresh (the tool under the phone does what dragging the page does): the page reloads, the dots go away.
+    const loads = s.actions.filter((a) => a === 'org.overview').length;
+    await s.page.locator('#tool-refresh').click();
+    await expect.poll(() => s.actions.filter((a) => a === 'org.overview').length).toBe(loads + 1);
+    await s.phone.locator('.wv-page--top.wv-page--refreshing').waitFor({ state: 'detached' });
+
     await tabBar(s).getByText('办事', { exact: true }).click();
     await waitForRoute(s, 'pages/services/index');
     await expect.poll(() => s.page.locator('#nav-title').textContent()).toBe('办事');
@@ -76,17 +90,38 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await topPage(s).getByText('编辑资料', { exact: true }).first().click();
     await waitForRoute(s, 'packages/identity/pages/profile/index');
     await expect.poll(() => s.page.locator('#nav-title').textContent()).toBe('编辑资料');
-    const input = topPage(s).locator('wx-input input').first();
-    await input.waitFor();
-    const nickname = '枫林老王';
-    await input.fill(nickname);
-    // The nickname input is a privacy component: the first use asks for consent with the app's own popup.
+
+    // A new avatar: the privacy consent first (the app's own popup), then the file picker stands in for the album.
+    const chooser = s.page.waitForEvent('filechooser');
+    await topPage(s)
+      .locator('wx-button', { has: s.phone.locator('[class*="t-avatar"]') })
+      .first()
+      .click();
     await topPage(s).getByText('隐私保护提示').waitFor();
     await s.shot('privacy-consent');
     // The popup's overlay is painted over it (both at z-index 11000, the overlay later in the page) and
     // takes a real click; until the app fixes that, the tap goes to the button itself.
     await topPage(s).getByText('同意', { exact: true }).dispatchEvent('click');
-    await topPage(s).getByText('隐私保护提示').waitFor({ state: 'hidden' });
+    await (await chooser).setFiles({ name: 'avatar.png', mimeType: 'image/png', buffer: avatarPng() });
+    await topPage(s).getByText('头像已更新').waitFor();
+    const avatar = (await callApi<Ok<{ avatarFileId: string }>>(env, resident, 'me.get')).data.avatarFileId;
+    expect(avatar).toMatch(/^cloud:\/\//);
+    // <image src="cloud://…"> shows the stored file, through a temporary URL of the local cloud.
+    await expect
+      .poll(() =>
+        topPage(s)
+          .locator('wx-image > div')
+          .first()
+          .evaluate((d) => (d as { style: { backgroundImage: string } }).style.backgroundImage),
+      )
+      .toContain('/__cos/');
+    await s.shot('avatar-changed');
+
+    const input = topPage(s).locator('wx-input input').first();
+    await input.waitFor();
+    const nickname = '枫林老王';
+    // Consent was given once (for the avatar); the nickname input, also a privacy component, asks no more.
+    await input.fill(nickname);
     await s.shot('profile-typed');
     await topPage(s).getByText('保存', { exact: true }).click();
     await topPage(s).getByText('昵称已保存').waitFor();

@@ -65,6 +65,8 @@ export interface Session {
   console: string[];
   /** Requests that would have left the machine (must stay empty). */
   external: string[];
+  /** The actions the app called, in order (from the `POST /functions/api` bodies). */
+  actions: string[];
   shot(name: string): Promise<string>;
   /** Saves the shell and webview HTML and the console log next to the screenshots. */
   saveFailure(name: string): Promise<void>;
@@ -79,12 +81,17 @@ export async function openSession(
   const page = await context.newPage();
   const lines: string[] = [];
   const external: string[] = [];
+  const actions: string[] = [];
   const base = env.preview.url;
   page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => lines.push(`[pageerror] ${e.stack ?? e.message}`));
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) external.push(u);
+    if (u === `${base}/functions/api` && r.method() === 'POST') {
+      const action = (JSON.parse(r.postData() ?? '{}') as { action?: string }).action;
+      if (action) actions.push(action);
+    }
   });
   const q = new URLSearchParams({ openid: opts.openid });
   if (opts.path) q.set('path', opts.path);
@@ -98,6 +105,7 @@ export async function openSession(
     phone: page.frameLocator('#webview'),
     console: lines,
     external,
+    actions,
     async shot(name) {
       n += 1;
       const file = path.join(RESULTS_DIR, `${slug}-${String(n).padStart(2, '0')}-${name}.png`);

@@ -128,6 +128,8 @@ export interface ShellApi {
   reportStatus(status: { ok: boolean; message?: string; route?: string }): void;
   /** Vibrations, clipboard writes, phone calls…: shown as a one-line note under the phone. */
   note(text: string): void;
+  /** A cloud function call finished: the outbox may have grown (a subscribe message, a content check). */
+  callFinished(name: string): void;
 }
 
 export interface WebviewApi {

@@ -22,7 +22,11 @@ interface OutboxEntry {
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: object = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: object = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node: HTMLElementTagNameMap[K] = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -158,7 +162,11 @@ function showSheet(o: SheetOptions): Promise<SheetResult> {
           return;
         }
         layer.remove();
-        resolve({ button: b.id, input: input.value.trim(), checks: Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, v.checked])) });
+        resolve({
+          button: b.id,
+          input: input.value.trim(),
+          checks: Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, v.checked])),
+        });
       };
       buttons.append(btn);
     }
@@ -200,7 +208,12 @@ const shell: ShellApi = {
     renderStack();
   },
   note,
+  callFinished: () => {
+    window.clearTimeout(outboxTimer);
+    outboxTimer = window.setTimeout(() => void refreshOutbox(), 300);
+  },
 };
+let outboxTimer = 0;
 window.linliShell = shell;
 
 // ------------------------------------------------------------------------------ panels
@@ -209,7 +222,12 @@ function renderIdentities(): void {
   const box = $('identities');
   box.textContent = '';
   for (const id of identities) {
-    const b = el('button', { className: id.openid === openid ? 'identity identity--current' : 'identity' }, el('b', { textContent: id.label }), el('span', { textContent: id.openid }));
+    const b = el(
+      'button',
+      { className: id.openid === openid ? 'identity identity--current' : 'identity' },
+      el('b', { textContent: id.label }),
+      el('span', { textContent: id.openid }),
+    );
     b.dataset.openid = id.openid;
     b.onclick = () => {
       const q = new URLSearchParams(location.search);
@@ -300,8 +318,14 @@ function renderCodes(codes: OutboxEntry[]): void {
 async function scan(input: string): Promise<void> {
   const text = input.trim();
   if (!text) return;
-  const res = await fetch(`/preview/api/scan?content=${encodeURIComponent(text)}`).then((r) => r.json() as Promise<{ data: { page: string; scene: string } | null }>);
-  const page = res.data?.page || ($<HTMLSelectElement>('open-page').value.includes('join') ? $<HTMLSelectElement>('open-page').value : pages().find((p) => p.includes('/join/')) ?? pages()[0]!);
+  const res = await fetch(`/preview/api/scan?content=${encodeURIComponent(text)}`).then(
+    (r) => r.json() as Promise<{ data: { page: string; scene: string } | null }>,
+  );
+  const page =
+    res.data?.page ||
+    ($<HTMLSelectElement>('open-page').value.includes('join')
+      ? $<HTMLSelectElement>('open-page').value
+      : (pages().find((p) => p.includes('/join/')) ?? pages()[0]!));
   const scene = res.data?.scene ?? text;
   // A scanned mini-program code opens its page with the scene URI-encoded in `query.scene` (scene value 1047).
   launch({ path: page, query: new URLSearchParams({ scene: encodeURIComponent(scene) }).toString(), scene: 1047 });
@@ -312,7 +336,8 @@ const pages = () => appPages;
 
 async function loadPages(): Promise<void> {
   // The app's pages come with the app build; read them off the webview once it has loaded.
-  const wv = webview() as (Window & { __LINLI_APP__?: { appJson: { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> } } }) | null;
+  const wv = webview() as
+    (Window & { __LINLI_APP__?: { appJson: { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> } } }) | null;
   const app = wv?.__LINLI_APP__?.appJson;
   if (!app || appPages.length) return;
   appPages = [...app.pages, ...(app.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
@@ -326,7 +351,8 @@ function wire(): void {
   $('nav-home').onclick = () => webview()?.linliWebview?.reLaunchHome();
   $('tool-refresh').onclick = () => webview()?.linliWebview?.pullDownRefresh();
   $('tool-relaunch').onclick = () => launch();
-  $('open-go').onclick = () => launch({ path: $<HTMLSelectElement>('open-page').value, query: $<HTMLInputElement>('open-query').value.trim() });
+  $('open-go').onclick = () =>
+    launch({ path: $<HTMLSelectElement>('open-page').value, query: $<HTMLInputElement>('open-query').value.trim() });
   $('scan-go').onclick = () => void scan($<HTMLInputElement>('scan-content').value);
   $('outbox-refresh').onclick = () => void refreshOutbox();
   $<HTMLIFrameElement>('webview').addEventListener('load', () => {

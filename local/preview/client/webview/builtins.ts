@@ -58,10 +58,13 @@ function installHover(c: Caller, el: HTMLElement, fallback: string): void {
     if (!cls || cls === 'none' || marker.__wxHoverStopped || c.data.disabled === true) return;
     if (c.data.hoverStopPropagation) marker.__wxHoverStopped = true;
     window.clearTimeout(stayTimer);
-    startTimer = window.setTimeout(() => {
-      applied = cls;
-      c._exparserNode.classList.toggle(cls, true);
-    }, (c.data.hoverStartTime as number) ?? 50);
+    startTimer = window.setTimeout(
+      () => {
+        applied = cls;
+        c._exparserNode.classList.toggle(cls, true);
+      },
+      (c.data.hoverStartTime as number) ?? 50,
+    );
   });
   const release = () => {
     window.clearTimeout(startTimer);
@@ -73,7 +76,11 @@ function installHover(c: Caller, el: HTMLElement, fallback: string): void {
 }
 
 function define(name: string, spec: BuiltinSpec): void {
-  const properties: Props = { hidden: { type: Boolean, value: false }, ...(spec.hover !== undefined ? HOVER_PROPS : {}), ...spec.properties };
+  const properties: Props = {
+    hidden: { type: Boolean, value: false },
+    ...(spec.hover !== undefined ? HOVER_PROPS : {}),
+    ...spec.properties,
+  };
   const names = Object.keys(properties);
   const render = spec.render;
   const update = function (this: Caller) {
@@ -386,7 +393,8 @@ function checkable(kind: 'checkbox' | 'radio' | 'switch'): BuiltinSpec {
         input.addEventListener('change', () => {
           if (kind === 'switch') return this.triggerEvent('change', { value: input.checked });
           const group = el.closest(`wx-${kind}-group`) as HTMLElement | null;
-          if (kind === 'radio' && group) group.querySelectorAll<HTMLInputElement>('wx-radio > input').forEach((i) => (i.checked = i === input));
+          if (kind === 'radio' && group)
+            group.querySelectorAll<HTMLInputElement>('wx-radio > input').forEach((i) => (i.checked = i === input));
           if (group) group.dispatchEvent(new CustomEvent('wx-group-change'));
         });
       }
@@ -417,7 +425,12 @@ function group(kind: 'checkbox' | 'radio'): BuiltinSpec {
 export function registerBuiltins(): void {
   define('view', { hover: 'none' });
   define('text', {
-    properties: { selectable: { type: Boolean, value: false }, userSelect: { type: Boolean, value: false }, space: { type: String, value: '' }, decode: { type: Boolean, value: false } },
+    properties: {
+      selectable: { type: Boolean, value: false },
+      userSelect: { type: Boolean, value: false },
+      space: { type: String, value: '' },
+      decode: { type: Boolean, value: false },
+    },
     render(el, first) {
       el.style.userSelect = this.data.selectable || this.data.userSelect ? 'text' : '';
       el.style.whiteSpace = this.data.space ? 'pre-wrap' : '';
@@ -473,7 +486,8 @@ export function registerBuiltins(): void {
     },
     behaviors: ['wx://form-field-button'],
     render(el, first) {
-      for (const attr of ['size', 'type', 'plain', 'disabled', 'loading']) reflect(el, attr, attr === 'size' || attr === 'type' ? (this.data[attr] === 'default' ? '' : this.data[attr]) : this.data[attr]);
+      for (const attr of ['size', 'type', 'plain', 'disabled', 'loading'])
+        reflect(el, attr, attr === 'size' || attr === 'type' ? (this.data[attr] === 'default' ? '' : this.data[attr]) : this.data[attr]);
       el.setAttribute('role', 'button');
       if (!first) return;
       el.addEventListener('click', () => {
@@ -495,7 +509,9 @@ export function registerBuiltins(): void {
         const id = String(this.data.for ?? '');
         const root = el.getRootNode() as ShadowRoot | Document;
         const target = id
-          ? [...root.querySelectorAll<HTMLElement>('wx-checkbox, wx-radio, wx-switch, wx-button, wx-input, wx-textarea')].find((n) => (n as unknown as { __wxElement?: { id: string } }).__wxElement?.id === id)
+          ? [...root.querySelectorAll<HTMLElement>('wx-checkbox, wx-radio, wx-switch, wx-button, wx-input, wx-textarea')].find(
+              (n) => (n as unknown as { __wxElement?: { id: string } }).__wxElement?.id === id,
+            )
           : el.querySelector<HTMLElement>('wx-checkbox, wx-radio, wx-switch');
         const native = target?.querySelector('input, textarea');
         if (native && !el.contains(e.target as Node)) (native as HTMLElement).click();
@@ -550,7 +566,9 @@ export function registerBuiltins(): void {
       if (d.scrollIntoView && d.scrollIntoView !== this.__into) {
         this.__into = d.scrollIntoView;
         const id = String(d.scrollIntoView);
-        const target = [...el.querySelectorAll<HTMLElement>('*')].find((n) => (n as unknown as { __wxElement?: { id: string } }).__wxElement?.id === id);
+        const target = [...el.querySelectorAll<HTMLElement>('*')].find(
+          (n) => (n as unknown as { __wxElement?: { id: string } }).__wxElement?.id === id,
+        );
         target?.scrollIntoView({ behavior, block: 'start' });
       }
       if (!first) return;
@@ -622,7 +640,8 @@ export function registerBuiltins(): void {
         new MutationObserver(() => show(Number(this.__current ?? this.data.current ?? 0), '')).observe(el, { childList: true });
       }
       window.clearInterval(Number(this.__timer ?? 0));
-      if (this.data.autoplay) this.__timer = window.setInterval(() => show(Number(this.__current ?? 0) + 1, 'autoplay'), Number(this.data.interval) || 5000);
+      if (this.data.autoplay)
+        this.__timer = window.setInterval(() => show(Number(this.__current ?? 0) + 1, 'autoplay'), Number(this.data.interval) || 5000);
       show(Number(this.data.current ?? 0), '');
     },
     detached() {
@@ -790,7 +809,8 @@ export function registerBuiltins(): void {
       if (first) el.innerHTML = '<div class="wx-map"></div>';
       const d = this.data;
       const markers = (d.markers as unknown[]).length;
-      (el.firstElementChild as HTMLElement).textContent = `地图（预览不加载地图瓦片）\n${Number(d.latitude).toFixed(5)}, ${Number(d.longitude).toFixed(5)}${markers ? ` · ${markers} 个标记` : ''}`;
+      (el.firstElementChild as HTMLElement).textContent =
+        `地图（预览不加载地图瓦片）\n${Number(d.latitude).toFixed(5)}, ${Number(d.longitude).toFixed(5)}${markers ? ` · ${markers} 个标记` : ''}`;
     },
   });
   for (const [name, text] of [
@@ -838,13 +858,26 @@ export function registerBuiltins(): void {
     render() {
       const wx = wxGlobal() as Record<string, (o: object) => void>;
       if (this.data.title) wx.setNavigationBarTitle!({ title: this.data.title });
-      if (this.data.frontColor || this.data.backgroundColor) wx.setNavigationBarColor!({ frontColor: this.data.frontColor || '#000000', backgroundColor: this.data.backgroundColor || '#ffffff' });
+      if (this.data.frontColor || this.data.backgroundColor)
+        wx.setNavigationBarColor!({
+          frontColor: this.data.frontColor || '#000000',
+          backgroundColor: this.data.backgroundColor || '#ffffff',
+        });
     },
   });
   for (const name of PASSTHROUGH) define(name, {});
 }
 
-const ENTITIES: Record<string, string> = { nbsp: '\u00a0', lt: '<', gt: '>', amp: '&', apos: "'", quot: '"', ensp: '\u2002', emsp: '\u2003' };
+const ENTITIES: Record<string, string> = {
+  nbsp: '\u00a0',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  apos: "'",
+  quot: '"',
+  ensp: '\u2002',
+  emsp: '\u2003',
+};
 
 function decodeEntities(el: HTMLElement): void {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -868,7 +901,9 @@ function richNode(node: unknown): Node {
 
 function formValues(form: HTMLElement): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const el of form.querySelectorAll<HTMLElement>('wx-input, wx-textarea, wx-switch, wx-slider, wx-checkbox-group, wx-radio-group, wx-picker')) {
+  for (const el of form.querySelectorAll<HTMLElement>(
+    'wx-input, wx-textarea, wx-switch, wx-slider, wx-checkbox-group, wx-radio-group, wx-picker',
+  )) {
     const wxEl = (el as unknown as { __wxElement?: { __methodCaller?: { data: Record<string, unknown> } } }).__wxElement;
     const data = wxEl?.__methodCaller?.data;
     const name = data?.name;
@@ -895,7 +930,12 @@ async function openPicker(c: Caller): Promise<void> {
     else c.triggerEvent('change', { value: index });
     return;
   }
-  const hints: Record<string, string> = { date: '例如 2026-11-28', time: '例如 14:05', region: '例如 四川省,成都市,锦江区', multiSelector: '用逗号分隔每一列的序号，例如 0,1' };
+  const hints: Record<string, string> = {
+    date: '例如 2026-11-28',
+    time: '例如 14:05',
+    region: '例如 四川省,成都市,锦江区',
+    multiSelector: '用逗号分隔每一列的序号，例如 0,1',
+  };
   const current = c.data.value;
   const r = await rt.shell.showSheet({
     kind: `picker-${mode}`,

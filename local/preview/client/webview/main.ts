@@ -17,7 +17,10 @@ function launch(): void {
 
   const payload = window.__LINLI_APP__;
   if (!payload) {
-    showFatal('小程序没有构建成功', (window as unknown as { __LINLI_APP_ERROR__?: string }).__LINLI_APP_ERROR__ ?? '请查看 npm start 的输出');
+    showFatal(
+      '小程序没有构建成功',
+      (window as unknown as { __LINLI_APP_ERROR__?: string }).__LINLI_APP_ERROR__ ?? '请查看 npm start 的输出',
+    );
     return;
   }
   rt.app = payload;
@@ -93,7 +96,8 @@ window.addEventListener('error', (e) => reportError('未捕获的错误', e.erro
 window.addEventListener('unhandledrejection', (e) => {
   const reason: unknown = e.reason;
   // WeChat's promise-style APIs reject with { errMsg }; an unhandled one is logged, not fatal.
-  if (reason && typeof reason === 'object' && 'errMsg' in reason) console.warn('[邻里预览] 未处理的失败：', (reason as { errMsg: string }).errMsg);
+  if (reason && typeof reason === 'object' && 'errMsg' in reason)
+    console.warn('[邻里预览] 未处理的失败：', (reason as { errMsg: string }).errMsg);
   else reportError('未处理的 Promise 拒绝', reason);
 });
 

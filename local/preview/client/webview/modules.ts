@@ -39,7 +39,6 @@ export class ModuleSystem {
     let f = this.factories.get(path);
     if (!f) {
       // One function per module, named after its file so stack traces and DevTools show where code came from.
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the module system is exactly an evaluator of the app's code
       f = new Function('require', 'module', 'exports', `${this.sources[path]}\n//# sourceURL=linli:///${path}`) as ModuleFactory;
       this.factories.set(path, f);
     }

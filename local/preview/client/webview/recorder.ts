@@ -45,7 +45,8 @@ export function createRecorderManager() {
   return {
     start(options: { duration?: number; format?: string } = {}) {
       void (async () => {
-        if (!(await requirePrivacy('getRecorderManager'))) return emit('Error', { errMsg: 'operateRecorder:fail privacy permission is not authorized', errno: 104 });
+        if (!(await requirePrivacy('getRecorderManager')))
+          return emit('Error', { errMsg: 'operateRecorder:fail privacy permission is not authorized', errno: 104 });
         try {
           stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         } catch {

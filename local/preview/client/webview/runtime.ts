@@ -42,4 +42,5 @@ export const fallbackShell: ShellApi = {
   showSheet: (o) => Promise.resolve({ button: o.buttons[o.buttons.length - 1]?.id ?? '', input: o.input?.value ?? '', checks: {} }),
   reportStatus: () => undefined,
   note: (text) => console.info(text),
+  callFinished: () => undefined,
 };

@@ -17,7 +17,12 @@ export const SCREEN = { width: 375, height: 667, statusBar: 20, navBar: 44 };
 const WINDOW_HEIGHT = SCREEN.height - SCREEN.statusBar - SCREEN.navBar;
 
 /** A point in the fictional 青石桥街道, where "here" is for getLocation. */
-export const DEMO_LOCATION = { latitude: 30.65742, longitude: 104.07296, name: '青石桥街道办事处', address: '四川省成都市锦江区青石桥街道（演示位置）' };
+export const DEMO_LOCATION = {
+  latitude: 30.65742,
+  longitude: 104.07296,
+  name: '青石桥街道办事处',
+  address: '四川省成都市锦江区青石桥街道（演示位置）',
+};
 const DEMO_PLACES = [
   DEMO_LOCATION,
   { latitude: 30.65851, longitude: 104.07102, name: '枫林小区东门', address: '青石桥街道锦绣社区（演示位置）' },
@@ -49,21 +54,23 @@ function storageKeys(): string[] {
 
 /** Navigation APIs answer after the current task, as WeChat's do, so a page may navigate from onLoad. */
 function navApi(name: string, run: (opts: Opts) => unknown) {
-  return asyncApi(name, (opts) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      window.setTimeout(() => {
-        try {
-          const out = run(opts);
-          resolve(out && typeof out === 'object' ? { eventChannel: out } : {});
-        } catch (err) {
-          if (err instanceof NavigationError) reject(new WxFail(err.message));
-          else {
-            reportError(`wx.${name}`, err);
-            reject(new WxFail(err instanceof Error ? err.message : String(err)));
+  return asyncApi(
+    name,
+    (opts) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        window.setTimeout(() => {
+          try {
+            const out = run(opts);
+            resolve(out && typeof out === 'object' ? { eventChannel: out } : {});
+          } catch (err) {
+            if (err instanceof NavigationError) reject(new WxFail(err.message));
+            else {
+              reportError(`wx.${name}`, err);
+              reject(new WxFail(err instanceof Error ? err.message : String(err)));
+            }
           }
-        }
-      }, 0);
-    }),
+        }, 0);
+      }),
   );
 }
 
@@ -90,14 +97,23 @@ async function fileResult(file: File) {
   const tempFilePath = saveTempFile(file, file.name);
   const isVideo = file.type.startsWith('video/');
   const size = isVideo ? await mediaDuration(file, 'video') : { ...(await imageSize(file)), duration: 0 };
-  return { tempFilePath, size: file.size, fileType: isVideo ? 'video' : 'image', width: size.width, height: size.height, duration: size.duration, thumbTempFilePath: '' };
+  return {
+    tempFilePath,
+    size: file.size,
+    fileType: isVideo ? 'video' : 'image',
+    width: size.width,
+    height: size.height,
+    duration: size.duration,
+    thumbTempFilePath: '',
+  };
 }
 
 async function chooseFiles(opts: Opts, kinds: string[], referrer: string) {
   if (!(await requirePrivacy(referrer))) throw new WxFail('privacy permission is not authorized', 104);
   const accept = kinds.map((k) => (k === 'video' ? 'video/*' : 'image/*')).join(',');
   const sources = (opts.sourceType as string[] | undefined) ?? ['album', 'camera'];
-  const capture = sources.length === 1 && sources[0] === 'camera' ? ((opts.camera as string) === 'front' ? 'user' : 'environment') : undefined;
+  const capture =
+    sources.length === 1 && sources[0] === 'camera' ? ((opts.camera as string) === 'front' ? 'user' : 'environment') : undefined;
   const count = num(opts.count, 9);
   const files = (await pickFiles(accept, count > 1, capture)).slice(0, count);
   if (!files.length) throw new WxFail('cancel');
@@ -113,6 +129,7 @@ function callFunction(opts: Opts) {
   }).then(
     async (res) => {
       const body = (await res.json()) as unknown;
+      rt.shell.callFinished(name);
       const requestID = res.headers.get('x-linli-request-id') ?? '';
       if (!res.ok) {
         const e = (body as { error?: { code?: string; message?: string } }).error;
@@ -160,14 +177,40 @@ export function createWx(): Record<string, unknown> {
     getSystemInfo: asyncApi('getSystemInfo', () => systemInfo()),
     getWindowInfo: () => {
       const s = systemInfo();
-      return { pixelRatio: s.pixelRatio, screenWidth: s.screenWidth, screenHeight: s.screenHeight, windowWidth: s.windowWidth, windowHeight: s.windowHeight, statusBarHeight: s.statusBarHeight, safeArea: s.safeArea, screenTop: SCREEN.statusBar + SCREEN.navBar };
+      return {
+        pixelRatio: s.pixelRatio,
+        screenWidth: s.screenWidth,
+        screenHeight: s.screenHeight,
+        windowWidth: s.windowWidth,
+        windowHeight: s.windowHeight,
+        statusBarHeight: s.statusBarHeight,
+        safeArea: s.safeArea,
+        screenTop: SCREEN.statusBar + SCREEN.navBar,
+      };
     },
-    getDeviceInfo: () => ({ brand: 'iPhone', model: 'iPhone 8（邻里预览）', system: 'iOS 17.0', platform: 'ios', pixelRatio: 2, benchmarkLevel: 30 }),
-    getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', theme: 'light', fontSizeSetting: 16, enableDebug: false, host: { env: 'WeChat' } }),
+    getDeviceInfo: () => ({
+      brand: 'iPhone',
+      model: 'iPhone 8（邻里预览）',
+      system: 'iOS 17.0',
+      platform: 'ios',
+      pixelRatio: 2,
+      benchmarkLevel: 30,
+    }),
+    getAppBaseInfo: () => ({
+      SDKVersion: '3.7.0',
+      language: 'zh_CN',
+      version: '8.0.50',
+      theme: 'light',
+      fontSizeSetting: 16,
+      enableDebug: false,
+      host: { env: 'WeChat' },
+    }),
     getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 26, right: 368, bottom: 58, left: 281 }),
     getAccountInfoSync: () => ({ miniProgram: { appId: 'wxlinlilocal0000', envVersion: 'develop', version: '' }, plugin: {} }),
     nextTick: (fn: () => void) => window.setTimeout(fn, 0),
-    getRandomValues: asyncApi('getRandomValues', (o) => ({ randomValues: crypto.getRandomValues(new Uint8Array(num(o.length, 16))).buffer })),
+    getRandomValues: asyncApi('getRandomValues', (o) => ({
+      randomValues: crypto.getRandomValues(new Uint8Array(num(o.length, 16))).buffer,
+    })),
 
     // Navigation
     navigateTo: navApi('navigateTo', (o) => nav().navigateTo(str(o.url), o.events as Record<string, (...a: unknown[]) => void>)),
@@ -203,7 +246,9 @@ export function createWx(): Record<string, unknown> {
       if (!page) return {};
       let top = num(o.scrollTop, 0);
       if (typeof o.selector === 'string') {
-        const el = page.scroller.shadowRoot?.querySelector(o.selector.startsWith('#') || o.selector.startsWith('.') ? o.selector : `#${o.selector}`);
+        const el = page.scroller.shadowRoot?.querySelector(
+          o.selector.startsWith('#') || o.selector.startsWith('.') ? o.selector : `#${o.selector}`,
+        );
         if (el) top = el.getBoundingClientRect().top + page.scroller.scrollTop;
       }
       page.scroller.scrollTo({ top, behavior: num(o.duration, 300) > 0 ? 'smooth' : 'auto' });
@@ -212,7 +257,13 @@ export function createWx(): Record<string, unknown> {
 
     // Interface
     showToast: asyncApi('showToast', (o) => {
-      rt.shell.showToast({ ...toastDefaults, title: str(o.title), icon: (o.icon as 'success') ?? 'success', duration: num(o.duration, 1500), mask: o.mask === true });
+      rt.shell.showToast({
+        ...toastDefaults,
+        title: str(o.title),
+        icon: (o.icon as 'success') ?? 'success',
+        duration: num(o.duration, 1500),
+        mask: o.mask === true,
+      });
       return {};
     }),
     hideToast: asyncApi('hideToast', () => {
@@ -241,7 +292,11 @@ export function createWx(): Record<string, unknown> {
       }),
     ),
     showActionSheet: asyncApi('showActionSheet', async (o) => {
-      const index = await rt.shell.showActionSheet((o.itemList as string[] | undefined) ?? [], str(o.alertText) || undefined, str(o.itemColor) || undefined);
+      const index = await rt.shell.showActionSheet(
+        (o.itemList as string[] | undefined) ?? [],
+        str(o.alertText) || undefined,
+        str(o.itemColor) || undefined,
+      );
       if (index === null) throw new WxFail('cancel');
       return { tapIndex: index };
     }),
@@ -349,7 +404,10 @@ export function createWx(): Record<string, unknown> {
     chooseMedia: asyncApi('chooseMedia', async (o) => {
       const types = (o.mediaType as string[] | undefined) ?? ['image', 'video'];
       const picked = await chooseFiles(o, types.includes('mix') ? ['image', 'video'] : types, 'chooseMedia');
-      return { tempFiles: picked, type: picked.every((f) => f.fileType === 'image') ? 'image' : picked.every((f) => f.fileType === 'video') ? 'video' : 'mix' };
+      return {
+        tempFiles: picked,
+        type: picked.every((f) => f.fileType === 'image') ? 'image' : picked.every((f) => f.fileType === 'video') ? 'video' : 'mix',
+      };
     }),
     chooseImage: asyncApi('chooseImage', async (o) => {
       const picked = await chooseFiles(o, ['image'], 'chooseImage');
@@ -395,7 +453,15 @@ export function createWx(): Record<string, unknown> {
     getLocation: asyncApi('getLocation', async () => {
       if (!(await requirePrivacy('getLocation'))) throw new WxFail('privacy permission is not authorized', 104);
       if (!(await askScope('scope.userLocation', '获取你的位置信息'))) throw new WxFail('auth deny');
-      return { latitude: DEMO_LOCATION.latitude, longitude: DEMO_LOCATION.longitude, speed: -1, accuracy: 30, altitude: 500, verticalAccuracy: 0, horizontalAccuracy: 30 };
+      return {
+        latitude: DEMO_LOCATION.latitude,
+        longitude: DEMO_LOCATION.longitude,
+        speed: -1,
+        accuracy: 30,
+        altitude: 500,
+        verticalAccuracy: 0,
+        horizontalAccuracy: 30,
+      };
     }),
     getFuzzyLocation: asyncApi('getFuzzyLocation', async () => {
       if (!(await requirePrivacy('getFuzzyLocation'))) throw new WxFail('privacy permission is not authorized', 104);
@@ -460,7 +526,8 @@ export function createWx(): Record<string, unknown> {
       const r = await rt.shell.showSheet({
         kind: 'scan',
         title: '扫一扫',
-        message: '预览中没有摄像头取景：粘贴二维码内容（例如生成的邻里小程序码内容 linli://wxacode?…），或在右侧“扫码进入”里选一个已生成的码。',
+        message:
+          '预览中没有摄像头取景：粘贴二维码内容（例如生成的邻里小程序码内容 linli://wxacode?…），或在右侧“扫码进入”里选一个已生成的码。',
         input: { placeholder: '二维码内容', value: '' },
         buttons: [
           { id: 'cancel', label: '取消' },
@@ -472,7 +539,13 @@ export function createWx(): Record<string, unknown> {
         .then((res) => res.json() as Promise<{ ok: boolean; data?: { page: string; scene: string } | null }>)
         .catch(() => null);
       const wxacode = code?.data;
-      if (wxacode) return { result: r.input, scanType: 'WX_CODE', charSet: 'utf-8', path: `${wxacode.page}?scene=${encodeURIComponent(wxacode.scene)}` };
+      if (wxacode)
+        return {
+          result: r.input,
+          scanType: 'WX_CODE',
+          charSet: 'utf-8',
+          path: `${wxacode.page}?scene=${encodeURIComponent(wxacode.scene)}`,
+        };
       return { result: r.input, scanType: 'QR_CODE', charSet: 'utf-8' };
     }),
     makePhoneCall: asyncApi('makePhoneCall', async (o) => {
@@ -501,7 +574,10 @@ export function createWx(): Record<string, unknown> {
       });
       return {};
     }),
-    getPrivacySetting: asyncApi('getPrivacySetting', () => ({ needAuthorization: !privacyAgreed(), privacyContractName: '《邻里隐私保护指引》' })),
+    getPrivacySetting: asyncApi('getPrivacySetting', () => ({
+      needAuthorization: !privacyAgreed(),
+      privacyContractName: '《邻里隐私保护指引》',
+    })),
     requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', async () => {
       if (!(await requirePrivacy('requirePrivacyAuthorize'))) throw new WxFail('privacy permission is not authorized', 104);
       return {};
@@ -522,7 +598,10 @@ export function createWx(): Record<string, unknown> {
     cloud: {
       init: () => undefined,
       callFunction: asyncApi('cloud.callFunction', callFunction),
-      uploadFile: asyncApi('cloud.uploadFile', async (o) => ({ fileID: await uploadToLocalCloud(str(o.filePath), str(o.cloudPath)), statusCode: 200 })),
+      uploadFile: asyncApi('cloud.uploadFile', async (o) => ({
+        fileID: await uploadToLocalCloud(str(o.filePath), str(o.cloudPath)),
+        statusCode: 200,
+      })),
       getTempFileURL: asyncApi('cloud.getTempFileURL', async (o) => {
         const list = (o.fileList as Array<string | { fileID: string }> | undefined) ?? [];
         if (list.length > 50) throw new WxFail('fileList 最多 50 个');
@@ -530,7 +609,13 @@ export function createWx(): Record<string, unknown> {
           list.map(async (item) => {
             const fileID = typeof item === 'string' ? item : item.fileID;
             const tempFileURL = await tempFileUrl(fileID);
-            return { fileID, tempFileURL, maxAge: 7200, status: tempFileURL ? 0 : -1, errMsg: tempFileURL ? 'ok' : 'STORAGE_FILE_NONEXIST' };
+            return {
+              fileID,
+              tempFileURL,
+              maxAge: 7200,
+              status: tempFileURL ? 0 : -1,
+              errMsg: tempFileURL ? 'ok' : 'STORAGE_FILE_NONEXIST',
+            };
           }),
         );
         return { fileList };
@@ -566,7 +651,14 @@ function systemInfo() {
     fontSizeSetting: 16,
     SDKVersion: '3.7.0',
     theme: 'light',
-    safeArea: { left: 0, right: SCREEN.width, top: SCREEN.statusBar, bottom: SCREEN.height, width: SCREEN.width, height: SCREEN.height - SCREEN.statusBar },
+    safeArea: {
+      left: 0,
+      right: SCREEN.width,
+      top: SCREEN.statusBar,
+      bottom: SCREEN.height,
+      width: SCREEN.width,
+      height: SCREEN.height - SCREEN.statusBar,
+    },
     enableDebug: false,
     deviceOrientation: 'portrait',
   };
