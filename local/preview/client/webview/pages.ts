@@ -227,7 +227,6 @@ export class Navigator {
   /** Tab pages stay alive once opened (WeChat keeps them); only reLaunch closes them. */
   private readonly tabPages = new Map<string, PageInstance>();
   private nextId = 1;
-  private busy = false;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -277,28 +276,27 @@ export class Navigator {
     const id = rt.framework.ensure(route, 'wx-page');
     const page = new PageInstance(this.nextId++, route, query, config, id, channel);
     page.mount(this.container, this.isTab(route) && rt.app.appJson.tabBar?.custom === true);
-    page.call('onLoad', { ...query });
     return page;
   }
 
-  private open(route: string, query: Query, channel = EventChannel.pair()[1]): PageInstance {
+  /** The page for a route: a tab page already open is reused (no second onLoad). */
+  private open(route: string, query: Query, channel = EventChannel.pair()[1]): { page: PageInstance; fresh: boolean } {
     if (this.isTab(route)) {
       const existing = this.tabPages.get(route);
-      if (existing) return existing;
+      if (existing) return { page: existing, fresh: false };
       const page = this.create(route, query, channel);
       this.tabPages.set(route, page);
-      return page;
+      return { page, fresh: true };
     }
-    return this.create(route, query, channel);
+    return { page: this.create(route, query, channel), fresh: true };
   }
 
-  private afterShow(page: PageInstance, fresh: boolean): void {
+  /** The page is on the stack (getCurrentPages() includes it) before its onLoad, as in WeChat. */
+  private enter(opened: { page: PageInstance; fresh: boolean }): void {
+    const { page, fresh } = opened;
+    if (fresh) page.call('onLoad', { ...page.query });
     page.show();
-    if (fresh) {
-      requestAnimationFrame(() => {
-        page.call('onReady');
-      });
-    }
+    if (fresh) requestAnimationFrame(() => page.call('onReady'));
     this.syncNavBar();
   }
 
@@ -330,9 +328,9 @@ export class Navigator {
     const [opener, opened] = EventChannel.pair();
     for (const [name, fn] of Object.entries(events ?? {})) opener.on(name, fn);
     this.current()?.hide();
-    const page = this.open(route, query, opened);
-    this.stack.push(page);
-    this.afterShow(page, true);
+    const next = this.open(route, query, opened);
+    this.stack.push(next.page);
+    this.enter(next);
     return opener;
   }
 
@@ -342,9 +340,9 @@ export class Navigator {
     if (this.isTab(route)) throw new NavigationError('can not redirectTo a tabbar page');
     const old = this.stack.pop();
     if (old) this.closeNonTab(old);
-    const page = this.open(route, query);
-    this.stack.push(page);
-    this.afterShow(page, true);
+    const next = this.open(route, query);
+    this.stack.push(next.page);
+    this.enter(next);
   }
 
   navigateBack(delta = 1): void {
@@ -355,7 +353,7 @@ export class Navigator {
       if (i === 0) page.hide();
       if (!this.isTab(page.route)) page.unload();
     }
-    this.afterShow(this.current()!, false);
+    this.enter({ page: this.current()!, fresh: false });
   }
 
   switchTab(url: string): void {
@@ -366,10 +364,9 @@ export class Navigator {
     if (top?.route === route && this.stack.length === 1) return;
     top?.hide();
     for (const page of this.stack.reverse()) if (!this.isTab(page.route)) page.unload();
-    const existing = this.tabPages.get(route);
-    const page = this.open(route, {});
-    this.stack = [page];
-    this.afterShow(page, !existing);
+    const next = this.open(route, {});
+    this.stack = [next.page];
+    this.enter(next);
   }
 
   reLaunch(url: string): void {
@@ -380,19 +377,8 @@ export class Navigator {
     for (const page of this.tabPages.values()) page.unload();
     this.tabPages.clear();
     this.stack = [];
-    const page = this.open(route, this.isTab(route) ? {} : query);
-    this.stack = [page];
-    this.afterShow(page, true);
-  }
-
-  /** Runs a navigation so that a second one started from inside it waits its turn. */
-  guard<T>(fn: () => T): T {
-    if (this.busy) throw new NavigationError('another navigation is in progress');
-    this.busy = true;
-    try {
-      return fn();
-    } finally {
-      this.busy = false;
-    }
+    const next = this.open(route, this.isTab(route) ? {} : query);
+    this.stack = [next.page];
+    this.enter(next);
   }
 }
