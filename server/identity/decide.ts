@@ -2,6 +2,7 @@ import type { RoleGrant } from '../../contracts/common';
 import type { Context } from '../core/context';
 import { command, patch, put, transact, txGet, type Transaction } from '../core/db';
 import { AppError } from '../core/errors';
+import { placeIds } from '../org/units';
 import { auditDoc, writeAudit } from '../roles/audit';
 import { searchTokens } from '../privacy/phone';
 import { addressKey, addressText } from './address';
@@ -82,6 +83,8 @@ export async function verifyRegistration(ctx: Context, id: string, via: DecidedV
     const oldResident = user.roles.filter((g) => g.role === 'resident');
     const grant: RoleGrant = { role: 'resident', scopeType: 'courtyard', scopeId: reg.courtyardId };
     const roles = [...user.roles.filter((g) => g.role !== 'resident'), grant];
+    // The old home's path, so staff there see the resident leave in their audit log.
+    const oldPath = user.place ? [reg.orgPath[0] ?? '', ...placeIds(user.place)] : [];
     for (const g of oldResident.filter((g) => g.scopeId !== reg.courtyardId)) {
       audits.push(
         auditDoc(at.getTime(), {
@@ -91,9 +94,7 @@ export async function verifyRegistration(ctx: Context, id: string, via: DecidedV
           role: 'resident',
           scopeType: g.scopeType,
           scopeId: g.scopeId,
-          scopePath: user.place
-            ? [reg.orgPath[0] ?? '', user.place.communityId, user.place.gridId, user.place.microgridId ?? '', g.scopeId].filter(Boolean)
-            : [g.scopeId],
+          scopePath: g.scopeId === user.place?.courtyardId ? oldPath : [g.scopeId],
           reason: '搬家：新的登记已通过审核',
         }),
       );

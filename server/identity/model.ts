@@ -91,6 +91,8 @@ export interface RegistrationDoc {
   endedAt: Date | null;
   /** For a move: the verified registration it replaces once verified. */
   replacesId: string | null;
+  /** The person's status when they submitted a first registration, restored if they withdraw it. */
+  statusBefore?: UserStatus;
 }
 
 export interface HouseholdMemberDoc {

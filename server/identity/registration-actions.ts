@@ -68,6 +68,7 @@ const submit = defineAction({
       rejectReason: null,
       endedAt: null,
       replacesId: moving ? (user.registrationId ?? null) : null,
+      statusBefore: user.status,
     };
     await transact(async (tx) => {
       const fresh = await txGet<UserDoc>(tx, USERS, ctx.openid);
@@ -130,10 +131,11 @@ const withdraw = defineAction({
       await patch(REGISTRATIONS, reg._id, { status: 'withdrawn', decidedAt: at }, tx);
       if (user) {
         const changes: Record<string, unknown> = { pendingRegistrationId: null, updatedAt: at };
-        // Someone verified elsewhere stays verified; a first registration withdrawn leaves nothing behind.
+        // Someone verified elsewhere stays verified; a first registration withdrawn leaves nothing behind
+        // (staff without a home in the street keep the status they had).
         if (!user.registrationId) {
           Object.assign(changes, {
-            status: 'guest',
+            status: fresh.statusBefore === 'verified' ? 'verified' : 'guest',
             realName: '',
             phone: '',
             phoneVerified: false,

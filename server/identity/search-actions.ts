@@ -1,11 +1,10 @@
 import { defineAction } from '../core/action';
-import { collection, command, findMany } from '../core/db';
+import { collection, command, findById, findMany } from '../core/db';
 import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from '../org/paging';
 import { ORG_UNITS, type OrgUnitDoc } from '../org/model';
 import { PLACE_FIELD, loadUnits, placeIds, placeView } from '../org/units';
 import { maskPhone, searchToken } from '../privacy/phone';
 import { ORG_SCOPE_TYPES } from '../roles/matrix';
-import { findById } from '../core/db';
 import { addressView } from './address';
 import { USERS, type UserDoc } from './model';
 import { REVIEWERS } from './review-actions';

@@ -379,7 +379,9 @@ describe('deciding a registration', () => {
     );
     ok(await call('demo-grid-01', 'registration.withdraw', { registrationId: own.id }, rid()));
     // Staff without a home keep their roles and status when a registration is withdrawn.
-    expect(doc<{ roles: Array<{ role: string }> }>(h, 'users', 'demo-grid-01')?.roles.map((r) => r.role)).toContain('grid_worker');
+    const after = doc<{ status: string; roles: Array<{ role: string }> }>(h, 'users', 'demo-grid-01');
+    expect(after?.roles.map((r) => r.role)).toContain('grid_worker');
+    expect(after?.status).toBe('verified');
   });
 
   it('ran every query on an index', () => expectNoScans(h));
