@@ -88,7 +88,8 @@ Component({
           myCourtyard: me.courtyard?.name ?? '',
           note: p.note,
           primaryText: p.primaryText,
-          canFind: !!resolved.courtyard && (me.status === 'verified' || me.status === 'pending'),
+          // Anyone may look at a courtyard's people; whether full numbers show is the backend's call there.
+          canFind: !!resolved.courtyard,
         });
       } catch (err) {
         this.setData(failedState(err));
