@@ -74,9 +74,9 @@ export function catalogueMarkdown(entries: CatalogueEntry[]): string {
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const e of entries) {
-    const limit = e.rateLimit ? `, ≤ ${e.rateLimit.max}/${e.rateLimit.windowSeconds}s` : '';
+    const limit = e.rateLimit ? `≤ ${e.rateLimit.max}/${e.rateLimit.windowSeconds}s` : '';
     lines.push(
-      `| \`${e.action}\` | ${e.description} | ${accessText(e.access)} | ${e.scope ?? '—'} | ${e.mutates ? `yes (requestId${limit})` : 'no'} | ${fieldsText(e.input)} |`,
+      `| \`${e.action}\` | ${e.description} | ${accessText(e.access)} | ${e.scope ?? '—'} | ${e.mutates ? `yes (requestId${limit ? `, ${limit}` : ''})` : limit ? `no (${limit})` : 'no'} | ${fieldsText(e.input)} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,9 @@ async function unitCounts(match: Record<string, unknown>): Promise<Map<string, {
     collection(ORG_UNITS)
       .aggregate()
       .match({ ...match, type: command().in(['grid', 'courtyard']) })
-      .group({ _id: { c: '$communityId', t: '$type' }, n: $.sum(1) }),
+      .group({ _id: { c: '$communityId', t: '$type' }, n: $.sum(1) })
+      // Without a limit stage CloudBase answers only 20 groups.
+      .limit(1000),
   );
   const out = new Map<string, { grids: number; courtyards: number }>();
   for (const row of rows) {
@@ -74,7 +76,8 @@ const communityStats = defineAction({
         collection(USERS)
           .aggregate()
           .match({ 'place.communityId': input.communityId })
-          .group({ _id: '$status', n: $.sum(1) }),
+          .group({ _id: '$status', n: $.sum(1) })
+          .limit(10),
       ),
     ]);
     const residents = { pending: 0, verified: 0, rejected: 0 };

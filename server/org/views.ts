@@ -10,7 +10,9 @@ export async function childCounts(ids: string[]): Promise<Map<string, number>> {
     collection(ORG_UNITS)
       .aggregate()
       .match({ parentId: command().in(ids) })
-      .group({ _id: '$parentId', n: $.sum(1) }),
+      .group({ _id: '$parentId', n: $.sum(1) })
+      // Without a limit stage CloudBase answers only 20 groups.
+      .limit(ids.length),
   );
   return new Map(rows.map((r) => [r._id, r.n]));
 }
