@@ -66,7 +66,7 @@ export function shellHtml(): string {
         <button class="navbar__back" id="nav-back" aria-label="返回" hidden>‹</button>
         <button class="navbar__home" id="nav-home" aria-label="回到首页" hidden>⌂</button>
         <div class="navbar__title" id="nav-title"></div>
-        <div class="capsule"><span>•••</span><i></i><span>◎</span></div>
+        <div class="capsule"><button id="capsule-menu" aria-label="更多">•••</button><i></i><span>◎</span></div>
       </div>
       <iframe id="webview" title="小程序页面"></iframe>
       <div class="overlay" id="overlay"></div>

@@ -351,6 +351,7 @@ function wire(): void {
   $('nav-home').onclick = () => webview()?.linliWebview?.reLaunchHome();
   $('tool-refresh').onclick = () => webview()?.linliWebview?.pullDownRefresh();
   $('tool-relaunch').onclick = () => launch();
+  $('capsule-menu').onclick = () => void capsuleMenu();
   $('open-go').onclick = () =>
     launch({ path: $<HTMLSelectElement>('open-page').value, query: $<HTMLInputElement>('open-query').value.trim() });
   $('scan-go').onclick = () => void scan($<HTMLInputElement>('scan-content').value);
@@ -359,6 +360,28 @@ function wire(): void {
     void loadPages();
     renderStack();
   });
+}
+
+/** The capsule's ··· menu: what WeChat offers there that makes sense in the preview. */
+async function capsuleMenu(): Promise<void> {
+  const choice = await showActionSheet(['重新进入小程序', '清除本地缓存（当前身份）', '复制当前页面路径']);
+  if (choice === 0) launch();
+  if (choice === 1) {
+    const prefix = `linli-preview:${openid}:`;
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith(prefix))
+      .forEach((k) => localStorage.removeItem(k));
+    note('已清除本地缓存');
+    launch();
+  }
+  if (choice === 2) {
+    const top = webview()?.linliWebview?.stack().at(-1);
+    if (!top) return;
+    const q = new URLSearchParams(top.query).toString();
+    const text = q ? `${top.route}?${q}` : top.route;
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+    note(`页面路径：${text}`);
+  }
 }
 
 async function main(): Promise<void> {
