@@ -38,8 +38,11 @@ export const ContactPersonInput = z.strictObject({
   id: Id.optional(),
   name: z.string().trim().min(1, '请填写姓名').max(20, '姓名最多 20 个字'),
   duty: z.string().trim().min(1, '请填写职责').max(40, '职责最多 40 个字'),
-  /** Stored in full; shown masked; revealed only through org.revealPhone. */
-  phone: ContactPhone,
+  /**
+   * Stored in full; shown masked; revealed only through org.revealPhone. May be left out for an
+   * existing person (`id` given) to keep the stored number, so editing a section needs no reveal.
+   */
+  phone: ContactPhone.optional(),
   /** The person's own account, when they use the app. */
   userId: Id.nullable().optional(),
 });

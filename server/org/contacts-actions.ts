@@ -112,7 +112,9 @@ const setContacts = defineAction({
 
     const id = contactsId(unit._id, input.section);
     const existing = await findById<ContactsDoc>(ORG_CONTACTS, id);
-    const known = new Set((existing?.people ?? []).map((p) => p.id));
+    const stored = new Map((existing?.people ?? []).map((p) => [p.id, p.phone]));
+    const missing = input.people.findIndex((p) => !p.phone && !(p.id && stored.has(p.id)));
+    if (missing >= 0) throw new AppError('VALIDATION_FAILED', undefined, [{ path: `people.${missing}.phone`, message: '请填写电话' }]);
     const partyKind = input.section === 'party' ? (input.partyKind ?? existing?.partyKind ?? 'branch') : null;
     const at = ctx.now();
     const doc: ContactsDoc = {
@@ -123,10 +125,10 @@ const setContacts = defineAction({
       name: input.name,
       // Ids survive edits so a reveal log entry keeps pointing at the same person.
       people: input.people.map((p) => ({
-        id: p.id && known.has(p.id) ? p.id : newId('p'),
+        id: p.id && stored.has(p.id) ? p.id : newId('p'),
         name: p.name,
         duty: p.duty,
-        phone: p.phone,
+        phone: p.phone ?? (stored.get(p.id ?? '') as string),
         userId: p.userId ?? null,
       })),
       communityId: unit.communityId ?? '',

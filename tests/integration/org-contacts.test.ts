@@ -246,6 +246,29 @@ describe('editing the three-in-one record', () => {
     expect(JSON.stringify(audit)).not.toContain('13800009999');
   });
 
+  it('keeps a stored number when an edit leaves the phone out, so editing needs no reveal', async () => {
+    const before = stored('gd-1-2', 'grid')?.people[0] as { id: string; phone: string };
+    const res = ok<Section>(
+      await call(
+        'demo-community-1',
+        'org.setContacts',
+        { unitId: 'gd-1-2', section: 'grid', name: '第2网格', people: [{ id: before.id, name: '新负责人', duty: '专职网格员' }] },
+        rid(),
+      ),
+    );
+    expect(res.people[0]?.id).toBe(before.id);
+    expect(stored('gd-1-2', 'grid')?.people[0]).toMatchObject({ id: before.id, name: '新负责人', phone: before.phone });
+    const noPhone = err(
+      await call(
+        'demo-community-1',
+        'org.setContacts',
+        { unitId: 'gd-1-2', section: 'grid', name: '第2网格', people: [{ name: '无号码', duty: '网格员' }] },
+        rid(),
+      ),
+    );
+    expect(noPhone.fields).toEqual([{ path: 'people.0.phone', message: '请填写电话' }]);
+  });
+
   it('records a party group instead of a branch on a courtyard', async () => {
     const res = ok<Section>(
       await call(

@@ -95,7 +95,7 @@ Component({
           unitId: s.unitId,
           partyKind: s.partyKind ?? 'branch',
           name: s.name,
-          // Stored numbers are never sent to the phone unasked; keeping one means reading it (logged) or typing it.
+          // Stored numbers never come to the phone: an empty field keeps the stored one on the server.
           people: s.people.map((p) => ({
             rowKey: `r${++rowSeq}`,
             id: p.id,
@@ -131,25 +131,12 @@ Component({
       if (!editing) return;
       this.setData({ 'editing.people': editing.people.filter((_, i) => i !== Number(e.currentTarget.dataset.index)) });
     },
-    async onLoadPhone(e: WechatMiniprogram.CustomEvent<object, object, { index: number }>) {
-      const editing = this.data.editing;
-      const index = Number(e.currentTarget.dataset.index);
-      const person = editing?.people[index];
-      if (!editing || !person?.id) return;
-      try {
-        const revealed = await call('org.revealPhone', { courtyardId, unitId: editing.unitId, personId: person.id });
-        this.setData({ [`editing.people[${index}].phone`]: revealed.phone });
-      } catch {
-        // call() has told the person.
-      }
-    },
-
     async onSave() {
       const editing = this.data.editing;
       if (!editing || this.data.busy) return;
-      const missing = editing.people.find((p) => !p.phone.trim());
+      const missing = editing.people.find((p) => !p.id && !p.phone.trim());
       if (missing) {
-        this.setData({ editError: `请填写${missing.name || '负责人'}的电话${missing.id ? '，或点“读取原号码”' : ''}` });
+        this.setData({ editError: `请填写${missing.name || '新负责人'}的电话` });
         return;
       }
       const payload: ActionPayload<'org.setContacts'> = {
@@ -161,7 +148,7 @@ Component({
           ...(p.id ? { id: p.id } : {}),
           name: p.name.trim(),
           duty: p.duty.trim(),
-          phone: p.phone.trim(),
+          ...(p.phone.trim() ? { phone: p.phone.trim() } : {}),
         })),
       };
       this.setData({ busy: true, editError: '' });
