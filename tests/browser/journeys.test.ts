@@ -218,7 +218,9 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await form.getByText('已通过微信授权').waitFor();
 
     await form.getByText('业主', { exact: true }).click();
-    await form.getByText('我已阅读并同意').click();
+    // The box, not the sentence: the policy's title inside it opens the policy instead.
+    await form.locator('[class*="t-checkbox__icon"]').first().click();
+    await expect.poll(() => form.locator('[class*="t-checkbox__icon--checked"]').count()).toBeGreaterThan(0);
     await s.shot('register-filled');
     await form.getByText('提交登记', { exact: true }).click();
     await form.getByText('登记审核中').waitFor({ timeout: 15_000 });
