@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import mime from 'mime-types';
 import { parseWxacodeContent } from '../emulator/openapi';
 import type { Emulator } from '../emulator/server';
 import { cloudPathOf, readFile, tempUrlFor } from '../emulator/storage';
@@ -10,6 +11,23 @@ import { bundleClient, type ClientBundles } from './bundle';
 import { shellHtml, webviewHtml } from './html';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
+const MINIPROGRAM_ROOT = path.join(REPO_ROOT, 'miniprogram');
+// Files of the package an <image>, <video> or <audio> may load by path, as on a phone.
+const ASSET_EXTENSIONS = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.svg',
+  '.bmp',
+  '.mp3',
+  '.m4a',
+  '.aac',
+  '.wav',
+  '.mp4',
+  '.webm',
+]);
 const SOURCE_DIRS = ['miniprogram', 'contracts'].map((d) => path.join(REPO_ROOT, d));
 
 export interface PreviewContext {
@@ -111,6 +129,10 @@ export function createPreview(options: PreviewOptions = {}): Preview {
       json(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: '这里只接受 GET' } });
       return true;
     }
+    if (p.startsWith('/preview/app/')) {
+      serveAsset(res, decodeURIComponent(p.slice('/preview/app/'.length)));
+      return true;
+    }
     switch (p) {
       case '/preview':
         res.writeHead(302, { location: '/preview/' });
@@ -167,6 +189,17 @@ export function createPreview(options: PreviewOptions = {}): Preview {
       await Promise.all([clientBundles(), appBuild()]);
     },
   };
+}
+
+/** A file of the mini-program package (images and media only; never its code). */
+function serveAsset(res: http.ServerResponse, rel: string): void {
+  const file = path.resolve(MINIPROGRAM_ROOT, rel);
+  const inside = file.startsWith(MINIPROGRAM_ROOT + path.sep);
+  if (!inside || !ASSET_EXTENSIONS.has(path.extname(file).toLowerCase()) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `小程序包里没有这个文件：${rel}` } });
+    return;
+  }
+  send(res, 200, mime.lookup(file) || 'application/octet-stream', fs.readFileSync(file));
 }
 
 /** A same-origin URL for a stored file (the emulator's signed file URL without its host). */

@@ -97,6 +97,12 @@ describe('the preview server', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('serves the package’s images and media by path, never its code or anything outside it', async () => {
+    for (const p of ['app.json', 'app.ts', 'config.ts', '%2e%2e%2fpackage.json', '..%2f..%2fetc%2fpasswd', 'images/none.png']) {
+      expect((await fetch(`${env.url}/preview/app/${p}`)).status, p).toBe(404);
+    }
+  });
+
   it('serves the action catalogue', async () => {
     const res = await fetch(`${env.url}/preview/actions`);
     expect(res.headers.get('content-type')).toContain('text/plain');

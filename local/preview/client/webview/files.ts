@@ -1,3 +1,4 @@
+import { dirname, joinPath } from './modules';
 import { rt } from './runtime';
 
 /**
@@ -54,7 +55,10 @@ export async function displayUrl(src: string): Promise<string> {
     return url;
   }
   if (src.startsWith('cloud://')) return tempFileUrl(src);
-  return src;
+  if (/^(https?:|data:|blob:|\/\/)/.test(src)) return src;
+  // A path in the package: from the root ('/images/a.png') or relative to the page showing it.
+  const base = src.startsWith('/') ? '' : dirname(rt.navigator?.current()?.route ?? '');
+  return `/preview/app/${joinPath(base, src)}`;
 }
 
 const tempUrls = new Map<string, Promise<string>>();
