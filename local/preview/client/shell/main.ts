@@ -182,6 +182,8 @@ function setNavBar(s: NavBarState): void {
   bar.style.background = s.background;
   bar.style.color = s.textStyle === 'white' ? '#fff' : '#000';
   bar.classList.toggle('navbar--custom', s.custom);
+  // navigationStyle: custom — the page's webview runs under the status bar; only the capsule stays.
+  $('phone').classList.toggle('phone--custom-nav', s.custom);
   $('nav-title').textContent = s.title;
   $('nav-back').hidden = !s.back;
   $('nav-home').hidden = !s.home;
