@@ -18,6 +18,9 @@ describe('storage durability', () => {
     cleanup.push(t.dataDir);
     const { fileID } = await t.cloud.uploadFile({ cloudPath: 'keep/me.txt', fileContent: Buffer.from('still here') });
     await t.emulator.close();
+    // The SDK's keep-alive agent must see its idle sockets closed before it picks one again;
+    // otherwise the next request can land on a dead socket ("socket hang up"), as after any restart.
+    await new Promise((resolve) => setTimeout(resolve, 300));
 
     // Same folder, same port: the SDK in this process keeps pointing at it.
     const reopened = await listenEmulator({ dataDir: t.dataDir, port: t.emulator.port });
