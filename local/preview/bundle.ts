@@ -26,6 +26,11 @@ interface Patch {
  * - rpx in inline styles became px one-for-one; WeChat scales 750rpx to the screen width.
  * - `addGlobalClass` was always off; WeChat turns it on for `addGlobalClass: true` and
  *   `styleIsolation: 'apply-shared' | 'shared'`, letting page styles reach the component.
+ * - `setData(data, callback)` called the callback without `this`; WeChat calls it on the
+ *   component (TDesign's cascader passes `this.triggerChange` and relies on that).
+ * - A re-render set every attribute of a component again when any one changed, firing the
+ *   observers of unchanged properties; WeChat passes down only the bindings whose data changed
+ *   (TDesign's cascader resets its selection when its `value` observer fires).
  */
 const PATCHES: Patch[] = [
   {
@@ -37,6 +42,30 @@ const PATCHES: Patch[] = [
     file: /j-component[\\/]src[\\/]componentmanager\.js$/,
     from: 'addGlobalClass: false,',
     to: "addGlobalClass: !!(options.addGlobalClass || options.styleIsolation === 'apply-shared' || options.styleIsolation === 'shared'),",
+  },
+  {
+    file: /j-component[\\/]src[\\/]componentmanager\.js$/,
+    from: 'Promise.resolve().then(callback).catch(console.error)',
+    to: 'Promise.resolve().then(() => callback.call(caller)).catch(console.error)',
+  },
+  {
+    file: /j-component[\\/]src[\\/]render[\\/]diff\.js$/,
+    from: `    newAttrsMap[attr.name] = attr.value
+    retAttrs.push(attr)
+
+    if (oldAttrsMap[attr.name] === undefined || oldAttrsMap[attr.name] !== attr.value) isChange = true`,
+    to: `    newAttrsMap[attr.name] = attr.value
+
+    if (oldAttrsMap[attr.name] === undefined || oldAttrsMap[attr.name] !== attr.value) {
+      isChange = true
+      retAttrs.push(attr)
+    }`,
+  },
+  {
+    file: /j-component[\\/]src[\\/]render[\\/]diff\.js$/,
+    from: `        newVt.attrs = attrs
+        render.updateAttrs(node, attrs)`,
+    to: `        render.updateAttrs(node, attrs)`,
   },
 ];
 

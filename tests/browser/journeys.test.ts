@@ -259,4 +259,25 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     await s.shot('newcomer-verified');
     expect(s.external).toEqual([]);
   });
+
+  it('a guest picks a community and a courtyard with the cascader on the registration form', async () => {
+    const { data: place } = await callApi<
+      Ok<{ community: { name: string }; courtyards: Array<{ name: string; grid: { name: string }; microgrid: { name: string } }> }>
+    >(env, 'demo-community-1', 'org.courtyards', { communityId: 'cm-1' });
+    const courtyard = place.courtyards[place.courtyards.length - 1]!;
+    const s = await open('register-cascader', 'demo-guest', { path: 'packages/identity/pages/register/index' });
+    const form = topPage(s);
+    await form.getByText(/^社区/).first().click();
+    await form.getByText(place.community.name, { exact: true }).first().click();
+    await expect.poll(() => s.actions.includes('org.courtyards')).toBe(true);
+    // Grid → micro-grid → courtyard: each tap opens the next column, as on a phone.
+    await form.getByText(/^院落/).first().click();
+    await form.getByText(courtyard.grid.name, { exact: true }).first().click();
+    await form.getByText(courtyard.microgrid.name, { exact: true }).first().click();
+    await s.page.waitForTimeout(400); // the columns slide (0.3 s); a screenshot mid-slide shows two at once
+    await s.shot('cascader');
+    await form.getByText(courtyard.name, { exact: true }).first().click();
+    await form.getByText(`${courtyard.name}（${courtyard.grid.name}）`).waitFor();
+    await s.shot('courtyard-chosen');
+  });
 });
