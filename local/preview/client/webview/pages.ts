@@ -91,7 +91,11 @@ export class PageInstance {
 
     const shadow = this.scroller.attachShadow({ mode: 'open' });
     shadow.adoptedStyleSheets = pageSheets(route);
-    const root = jComponent.create(componentId);
+    // A page built with Component() also receives its query in the properties it declares, as in WeChat.
+    const props = Object.fromEntries(
+      Object.entries(query).filter(([k]) => !['id', 'class', 'style', 'slot'].includes(k) && !k.startsWith('data-')),
+    );
+    const root = jComponent.create(componentId, props);
     if (!root) throw new Error(`页面组件没有注册：${route}`);
     this.root = root;
     this.caller = root.instance as PageCaller;
