@@ -18,6 +18,13 @@ const TOKENS: Array<[string, number]> = [
   ['--td-font-size-mark-medium', 28],
   ['--td-font-size-mark-large', 32],
   ['--td-font-size-headline-small', 48],
+  // Aliases components such as cells read directly; set too, since an alias may have been resolved where it was declared.
+  ['--td-font-size-xs', 20],
+  ['--td-font-size-s', 24],
+  ['--td-font-size-base', 28],
+  ['--td-font-size-m', 32],
+  ['--td-font-size-l', 36],
+  ['--td-font-size-xl', 40],
   ['--td-line-height-body-small', 40],
   ['--td-line-height-body-medium', 44],
   ['--td-line-height-body-large', 48],

@@ -99,9 +99,8 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
       .click();
     await topPage(s).getByText('隐私保护提示').waitFor();
     await s.shot('privacy-consent');
-    // The popup's overlay is painted over it (both at z-index 11000, the overlay later in the page) and
-    // takes a real click; until the app fixes that, the tap goes to the button itself.
-    await topPage(s).getByText('同意', { exact: true }).dispatchEvent('click');
+    // A real click: the popup sits above its overlay, so the button takes the tap.
+    await topPage(s).getByText('同意', { exact: true }).click();
     await (await chooser).setFiles({ name: 'avatar.png', mimeType: 'image/png', buffer: avatarPng() });
     await topPage(s).getByText('头像已更新').waitFor();
     const avatar = (await callApi<Ok<{ avatarFileId: string }>>(env, resident, 'me.get')).data.avatarFileId;
@@ -209,7 +208,7 @@ describe.skipIf(reason !== null)('the mini-program in a browser', () => {
     // The phone number button: the privacy consent first (the app's popup), then WeChat's phone sheet.
     await form.getByText('微信授权手机号', { exact: true }).click();
     await form.getByText('隐私保护提示').waitFor();
-    await form.getByText('同意', { exact: true }).dispatchEvent('click');
+    await form.getByText('同意', { exact: true }).click();
     const sheet = s.page.locator('.sheet[data-kind="phone-number"]');
     await sheet.waitFor();
     await s.shot('phone-number-sheet');

@@ -48,7 +48,7 @@ describe.skipIf(reason !== null)('wx in the browser', () => {
   it('getLocation asks for privacy consent (the app’s popup) and the location scope, then answers the demo location', async () => {
     const pending = wxCall<{ errMsg: string; latitude: number; longitude: number }>('wx.getLocation({ type: "gcj02" })');
     await topPage(s).getByText('隐私保护提示').waitFor();
-    await topPage(s).getByText('同意', { exact: true }).dispatchEvent('click');
+    await topPage(s).getByText('同意', { exact: true }).click();
     await sheet('authorize').waitFor();
     await s.shot('location-scope');
     await sheet('authorize').locator('[data-button="allow"]').click();
