@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { contracts, type ActionName } from '../contracts';
 import type { Access } from './core/action';
 import type { Registry } from './core/router';
+import { ROLE_NAMES } from './roles/names';
 
 export interface CatalogueEntry {
   action: string;
@@ -33,25 +34,11 @@ export function buildCatalogue(registry: Registry): CatalogueEntry[] {
     .sort((a, b) => a.action.localeCompare(b.action));
 }
 
-const ROLE_NAMES: Record<string, string> = {
-  resident: '居民',
-  volunteer: '志愿者',
-  grid_worker: '网格员',
-  community_staff: '社区工作人员',
-  street_admin: '街道管理员',
-  property_manager: '物业',
-  owners_committee: '业委会成员',
-  renovation_committee: '自改委成员',
-  contractor: '施工单位',
-  merchant: '商家',
-  organisation_member: '社会组织成员',
-};
-
 function accessText(access: Access): string {
   if (access === 'public') return '任何人（无需身份）';
   if (access === 'authenticated') return '任何微信用户';
   if (access === 'registered') return '已进入过小程序的用户';
-  return access.map((r) => ROLE_NAMES[r] ?? r).join('、');
+  return access.map((r) => ROLE_NAMES[r]).join('、');
 }
 
 function fieldsText(schema: unknown): string {

@@ -3,7 +3,7 @@ import type { Relation } from '../../contracts/identity';
 import { addressKey, householdIdFor } from '../../server/identity/address';
 import type { AddressDoc, HouseholdDoc, RegistrationDoc, UserDoc } from '../../server/identity/model';
 import type { OrgUnitDoc } from '../../server/org/model';
-import { sortKey } from '../../server/org/paging';
+import { sortKey } from '../../server/core/paging';
 import { searchTokens } from '../../server/privacy/phone';
 import { PRIVACY_POLICY } from '../../server/privacy/policy';
 import type { People } from './people';

@@ -1,7 +1,7 @@
 import type { RoleGrant } from '../../contracts/common';
 import type { RegistrationDoc, UserDoc } from '../../server/identity/model';
 import { JOIN_PAGE, sceneOf, type ContactsDoc, type JoinCodeDoc, type OrgUnitDoc } from '../../server/org/model';
-import { sortKey } from '../../server/org/paging';
+import { sortKey } from '../../server/core/paging';
 import type { AccessLogDoc } from '../../server/privacy/model';
 import { maskPhone } from '../../server/privacy/phone';
 import type { AuditDoc } from '../../server/roles/model';

@@ -2,7 +2,7 @@ import { defineAction } from '../core/action';
 import { checkText } from '../core/content-check';
 import { collection, command, findById, findMany, patch, put, transact, txGet } from '../core/db';
 import { AppError } from '../core/errors';
-import { DEFAULT_PAGE, decodeCursor, pageOf } from '../org/paging';
+import { DEFAULT_PAGE, decodeCursor, pageOf } from '../core/paging';
 import { loadUnits, placeView } from '../org/units';
 import { maskName } from '../privacy/phone';
 import { auditDoc, personNames, writeAudit } from '../roles/audit';

@@ -1,7 +1,7 @@
 import { defineAction } from '../core/action';
 import { collection, command, findById, findMany, patch, put, transact, txGet } from '../core/db';
 import { AppError } from '../core/errors';
-import { newId, sortKey } from '../org/paging';
+import { newId, sortKey } from '../core/paging';
 import { placeOfCourtyard, requireCourtyard, orgPathOf } from '../org/units';
 import { searchTokens } from '../privacy/phone';
 import { PRIVACY_POLICY } from '../privacy/policy';

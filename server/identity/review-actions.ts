@@ -4,7 +4,7 @@ import { checkText } from '../core/content-check';
 import { collection, command, count, findById, findMany } from '../core/db';
 import { AppError } from '../core/errors';
 import { ORG_SCOPE_TYPES, coveringGrant } from '../roles/matrix';
-import { DEFAULT_PAGE, decodeCursor, pageOf } from '../org/paging';
+import { DEFAULT_PAGE, decodeCursor, pageOf } from '../core/paging';
 import { loadUnits, placeIds, placeView, requireCourtyard } from '../org/units';
 import { logAccess } from '../privacy/access-log';
 import { maskPhone } from '../privacy/phone';

@@ -1,6 +1,6 @@
 import { defineAction } from '../core/action';
 import { collection, command, findById, findMany } from '../core/db';
-import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from '../org/paging';
+import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from '../core/paging';
 import { ORG_UNITS, type OrgUnitDoc } from '../org/model';
 import { PLACE_FIELD, loadUnits, placeIds, placeView } from '../org/units';
 import { maskPhone, searchToken } from '../privacy/phone';

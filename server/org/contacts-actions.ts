@@ -10,7 +10,7 @@ import { maskPhone } from '../privacy/phone';
 import { auditDoc, writeAudit } from '../roles/audit';
 import { coveringGrant } from '../roles/matrix';
 import { ORG_CONTACTS, SECTION_UNIT, contactsId, type ContactsDoc, type OrgUnitDoc } from './model';
-import { newId } from './paging';
+import { newId } from '../core/paging';
 import { loadUnits, orgPathOf, requireCourtyard, requireUnit, unitRef } from './units';
 
 /** Who may see a full number on a courtyard's page: its verified residents, and staff whose scope covers it. */

@@ -6,7 +6,7 @@ import { AppError } from '../core/errors';
 import { auditDoc, writeAudit } from '../roles/audit';
 import { ORG_SCOPE_TYPES } from '../roles/matrix';
 import { JOIN_CODES, JOIN_PAGE, sceneOf, type JoinCodeDoc } from './model';
-import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from './paging';
+import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from '../core/paging';
 import { loadUnits, orgPathOf, requireUnit, unitRef } from './units';
 
 const MAKERS = ['grid_worker', 'community_staff', 'street_admin'] as const;

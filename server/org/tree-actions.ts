@@ -7,7 +7,7 @@ import { HOUSEHOLDS, REGISTRATIONS, USERS } from '../identity/model';
 import { auditDoc, writeAudit } from '../roles/audit';
 import { ORG_SCOPE_TYPES, coveringGrant } from '../roles/matrix';
 import { CHILD_TYPE, ID_PREFIX, JOIN_CODES, ORG_CONTACTS, ORG_UNITS, contactsId, type OrgUnitDoc } from './model';
-import { newId } from './paging';
+import { newId } from '../core/paging';
 import { loadUnits, orgPathOf, placeOfCourtyard, requireUnit, streetUnit, unitRef } from './units';
 import { unitView, unitViews } from './views';
 

@@ -1,6 +1,6 @@
 import type { RoleGrant } from '../../contracts/common';
 import { put } from '../core/db';
-import { newId, sortKey } from '../org/paging';
+import { newId, sortKey } from '../core/paging';
 import { personNames } from '../roles/audit';
 import { DELETED_USER_NAME } from '../roles/names';
 import { ACCESS_LOG, type AccessLogDoc, type AccessPurpose } from './model';

@@ -1,8 +1,8 @@
 import { defineAction } from '../core/action';
-import { collection, command, findById, findMany } from '../core/db';
+import { collection, findById, findMany } from '../core/db';
 import { addressText } from '../identity/address';
 import { HOUSEHOLDS, REGISTRATIONS, type HouseholdDoc, type RegistrationDoc, type UserDoc } from '../identity/model';
-import { DEFAULT_PAGE, decodeCursor, pageOf } from '../org/paging';
+import { scopeLogPage } from '../core/paging';
 import { loadUnits } from '../org/units';
 import { AUDIT_LOG, type AuditDoc } from '../roles/model';
 import { auditViews } from '../roles/audit';
@@ -33,17 +33,7 @@ const accessLog = defineAction({
   scope: { type: ORG_SCOPE_TYPES, from: (input) => input.unitId },
   mutates: false,
   async handler(_ctx, input) {
-    const limit = input.limit ?? DEFAULT_PAGE;
-    const after = decodeCursor(input.cursor);
-    const filter: Record<string, unknown> = { scopePath: input.unitId };
-    if (after) filter.sk = command().lt(after);
-    const rows = await findMany<AccessLogDoc>(
-      collection(ACCESS_LOG)
-        .where(filter)
-        .orderBy('sk', 'desc')
-        .limit(limit + 1),
-    );
-    const page = pageOf(rows, limit, (d) => d.sk);
+    const page = await scopeLogPage<AccessLogDoc>(ACCESS_LOG, input);
     return { items: await accessViews(page.rows), nextCursor: page.nextCursor };
   },
 });

@@ -4,7 +4,7 @@ import type { Context } from '../core/context';
 import { collection, command, findById, findMany, patch, transact, txGet } from '../core/db';
 import { AppError } from '../core/errors';
 import { USERS, type UserDoc } from '../identity/model';
-import { DEFAULT_PAGE, decodeCursor, pageOf, sortKey } from '../org/paging';
+import { DEFAULT_PAGE, decodeCursor, pageOf, scopeLogPage, sortKey } from '../core/paging';
 import { maskPhone } from '../privacy/phone';
 import { AUDIT_LOG, type AuditDoc } from './model';
 import { auditDoc, auditViews, writeAudit } from './audit';
@@ -165,17 +165,7 @@ const auditLog = defineAction({
   scope: { type: ORG_SCOPE_TYPES, from: (input) => input.unitId },
   mutates: false,
   async handler(_ctx, input) {
-    const limit = input.limit ?? DEFAULT_PAGE;
-    const after = decodeCursor(input.cursor);
-    const filter: Record<string, unknown> = { scopePath: input.unitId };
-    if (after) filter.sk = command().lt(after);
-    const rows = await findMany<AuditDoc>(
-      collection(AUDIT_LOG)
-        .where(filter)
-        .orderBy('sk', 'desc')
-        .limit(limit + 1),
-    );
-    const page = pageOf(rows, limit, (d) => d.sk);
+    const page = await scopeLogPage<AuditDoc>(AUDIT_LOG, input);
     return { items: await auditViews(page.rows), nextCursor: page.nextCursor };
   },
 });

@@ -2,7 +2,7 @@ import type { AuditKind } from '../../contracts/roles';
 import type { Role, ScopeType } from '../../contracts/common';
 import { collection, command, findMany, put, type Transaction } from '../core/db';
 import { USERS, type UserDoc } from '../identity/model';
-import { newId, sortKey } from '../org/paging';
+import { newId, sortKey } from '../core/paging';
 import { loadUnits } from '../org/units';
 import { AUDIT_LOG, type AuditDoc } from './model';
 import { DELETED_USER_NAME, ROLE_NAMES } from './names';

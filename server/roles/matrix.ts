@@ -1,4 +1,4 @@
-import type { Role, RoleGrant, ScopeType } from '../../contracts/common';
+import { Role, type RoleGrant, type ScopeType } from '../../contracts/common';
 import { covers } from '../core/authorize';
 
 /** The kinds of scope each role is held over. */
@@ -24,18 +24,7 @@ export const ORG_SCOPE_TYPES: readonly ScopeType[] = ['street', 'community', 'gr
  * part of the org tree, so only the street administrator (whose street holds them all) grants those.
  */
 export const GRANTABLE_BY: Partial<Record<Role, readonly Role[]>> = {
-  street_admin: [
-    'volunteer',
-    'grid_worker',
-    'community_staff',
-    'street_admin',
-    'property_manager',
-    'owners_committee',
-    'renovation_committee',
-    'contractor',
-    'merchant',
-    'organisation_member',
-  ],
+  street_admin: Role.options.filter((r) => r !== 'resident'),
   community_staff: ['grid_worker', 'volunteer', 'property_manager', 'owners_committee', 'community_staff'],
 };
 

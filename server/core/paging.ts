@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../core/errors';
+import { collection, command, findMany } from './db';
+import { AppError } from './errors';
 
 /** A short random id with a readable prefix (rg-…, hh-…); base64url fits the contract's Id alphabet. */
 export function newId(prefix: string): string {
@@ -35,4 +36,25 @@ export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => string): 
   if (rows.length <= limit) return { rows, nextCursor: null };
   const page = rows.slice(0, limit);
   return { rows: page, nextCursor: encodeCursor(keyOf(page[page.length - 1] as T)) };
+}
+
+/**
+ * One page of an append-only log, newest first, of the entries recorded under an org unit or any
+ * unit below it (`scopePath` holds the unit and its ancestors; indexed with `sk`).
+ */
+export async function scopeLogPage<T extends { sk: string }>(
+  name: string,
+  input: { unitId: string; cursor?: string; limit?: number },
+): Promise<{ rows: T[]; nextCursor: string | null }> {
+  const limit = input.limit ?? DEFAULT_PAGE;
+  const after = decodeCursor(input.cursor);
+  const filter: Record<string, unknown> = { scopePath: input.unitId };
+  if (after) filter.sk = command().lt(after);
+  const rows = await findMany<T>(
+    collection(name)
+      .where(filter)
+      .orderBy('sk', 'desc')
+      .limit(limit + 1),
+  );
+  return pageOf(rows, limit, (d) => d.sk);
 }
