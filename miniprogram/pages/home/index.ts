@@ -2,8 +2,7 @@ import type { ActionResult } from '../../../contracts';
 import { syncTabBar } from '../../custom-tab-bar/tabs';
 import { call } from '../../services/api';
 import { getMe, type Me } from '../../services/session';
-import { pageStyle } from '../../utils/display-mode';
-import { failedState, initialLoadState } from '../../utils/load-state';
+import { loadablePage } from '../../behaviors/loadable-page';
 import { formatTime } from '../../utils/time';
 
 type Overview = ActionResult<'org.overview'>;
@@ -27,9 +26,8 @@ function statsAllowed(me: Me, streetId: string, communityId: string): boolean {
 }
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     street: { id: '', name: '' },
     communities: [] as CommunityRow[],
     myPlace: null as Overview['myPlace'],
@@ -37,40 +35,27 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
     onShow() {
       syncTabBar(this, 'home');
-      const style = pageStyle();
-      if (style !== this.data.pageStyle) this.setData({ pageStyle: style });
+      this.applyPageStyle();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const [overview, me] = await Promise.all([call('org.overview', {}, { silent: true }), getMe()]);
-        const mine = overview.myPlace?.community.id;
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          street: overview.street,
-          communities: overview.communities.map((c) => ({
-            ...c,
-            isMine: c.id === mine,
-            canViewStats: statsAllowed(me, overview.street.id, c.id),
-          })),
-          myPlace: overview.myPlace,
-          updatedAt: formatTime(Date.now()),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      const [overview, me] = await Promise.all([call('org.overview', {}, { silent: true }), getMe()]);
+      const mine = overview.myPlace?.community.id;
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        street: overview.street,
+        communities: overview.communities.map((c) => ({
+          ...c,
+          isMine: c.id === mine,
+          canViewStats: statsAllowed(me, overview.street.id, c.id),
+        })),
+        myPlace: overview.myPlace,
+        updatedAt: formatTime(Date.now()),
+      });
     },
     onWhomToFind() {
       const courtyard = this.data.myPlace?.courtyard;

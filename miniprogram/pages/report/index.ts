@@ -1,7 +1,6 @@
 import { syncTabBar } from '../../custom-tab-bar/tabs';
 import { call } from '../../services/api';
-import { pageStyle } from '../../utils/display-mode';
-import { failedState, initialLoadState } from '../../utils/load-state';
+import { loadablePage } from '../../behaviors/loadable-page';
 
 /** The grid-management flow a report goes through (上报 → 受理 → 派单 → 处置 → 反馈 → 评价 → 办结). */
 const STEPS = [
@@ -15,40 +14,26 @@ const STEPS = [
 ];
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     handler: null as { community: string; grid: string; courtyard: string } | null,
     steps: STEPS,
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
     onShow() {
       syncTabBar(this, 'report');
-      const style = pageStyle();
-      if (style !== this.data.pageStyle) this.setData({ pageStyle: style });
+      this.applyPageStyle();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const { myPlace } = await call('org.overview', {}, { silent: true });
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          handler: myPlace ? { community: myPlace.community.name, grid: myPlace.grid.name, courtyard: myPlace.courtyard.name } : null,
-        });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      const { myPlace } = await call('org.overview', {}, { silent: true });
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        handler: myPlace ? { community: myPlace.community.name, grid: myPlace.grid.name, courtyard: myPlace.courtyard.name } : null,
+      });
     },
   },
 });

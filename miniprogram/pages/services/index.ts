@@ -2,8 +2,7 @@ import type { ActionResult } from '../../../contracts';
 import { syncTabBar } from '../../custom-tab-bar/tabs';
 import { call } from '../../services/api';
 import { showMessage } from '../../services/toast';
-import { pageStyle } from '../../utils/display-mode';
-import { failedState, initialLoadState } from '../../utils/load-state';
+import { loadablePage } from '../../behaviors/loadable-page';
 
 type Entry = ActionResult<'services.catalog'>['circles'][number]['entries'][number];
 
@@ -35,42 +34,28 @@ function toRow(entry: Entry): EntryRow {
 let entriesById = new Map<string, Entry>();
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     circles: [] as Array<{ circle: string; title: string; entries: EntryRow[] }>,
     dialog: { visible: false, title: '', content: '' },
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
     onShow() {
       syncTabBar(this, 'services');
-      const style = pageStyle();
-      if (style !== this.data.pageStyle) this.setData({ pageStyle: style });
+      this.applyPageStyle();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const { circles } = await call('services.catalog', {}, { silent: true });
-        entriesById = new Map(circles.flatMap((c) => c.entries.map((e) => [e.id, e] as const)));
-        const visible = circles.filter((c) => c.entries.length > 0);
-        this.setData({
-          status: visible.length ? 'ready' : 'empty',
-          errorText: '',
-          circles: visible.map((c) => ({ circle: c.circle, title: c.title, entries: c.entries.map(toRow) })),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      const { circles } = await call('services.catalog', {}, { silent: true });
+      entriesById = new Map(circles.flatMap((c) => c.entries.map((e) => [e.id, e] as const)));
+      const visible = circles.filter((c) => c.entries.length > 0);
+      this.setData({
+        status: visible.length ? 'ready' : 'empty',
+        errorText: '',
+        circles: visible.map((c) => ({ circle: c.circle, title: c.title, entries: c.entries.map(toRow) })),
+      });
     },
     onEntryTap(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
       const entry = entriesById.get(e.currentTarget.dataset.id);

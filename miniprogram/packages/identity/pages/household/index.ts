@@ -4,9 +4,8 @@ import { ApiCallError } from '../../../../services/api-error';
 import { placeLine, RELATION_LABELS } from '../../../../services/identity-labels';
 import { setMe } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type Mine = ActionResult<'household.mine'>;
@@ -43,9 +42,8 @@ function pendingView(r: QueueItem) {
 let rejectingId = '';
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     household: null as ReturnType<typeof householdView> | null,
     pending: [] as Array<ReturnType<typeof pendingView>>,
     busyId: '',
@@ -54,32 +52,20 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const mine = await call('household.mine', {}, { silent: true });
-        if (!mine.household) {
-          this.setData({ status: 'empty', errorText: '', household: null, pending: [] });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          household: householdView(mine.household),
-          pending: mine.pendingMembers.map(pendingView),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
+    async fetchData() {
+      const mine = await call('household.mine', {}, { silent: true });
+      if (!mine.household) {
+        this.setData({ status: 'empty', errorText: '', household: null, pending: [] });
+        return;
       }
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        household: householdView(mine.household),
+        pending: mine.pendingMembers.map(pendingView),
+      });
     },
 
     async onApproveMember(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {

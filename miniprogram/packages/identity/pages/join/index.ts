@@ -3,8 +3,7 @@ import { call } from '../../../../services/api';
 import { ApiCallError } from '../../../../services/api-error';
 import { STATUS_TAGS } from '../../../../services/identity-labels';
 import { getMe, type Me } from '../../../../services/session';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 
 type Resolved = ActionResult<'joinCode.resolve'>;
 
@@ -40,9 +39,8 @@ let next: Next = 'register';
 let scene = '';
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     target: { type: 'community', id: '', name: '' },
     placeText: '',
     statusTag: null as (typeof STATUS_TAGS)[keyof typeof STATUS_TAGS] | null,
@@ -59,41 +57,29 @@ Component({
       } catch {
         scene = query.scene ?? '';
       }
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        if (!scene) throw new ApiCallError('NOT_FOUND', '二维码无效，请重新扫码');
-        const [resolved, me] = await Promise.all([call('joinCode.resolve', { scene }, { silent: true }), getMe(true)]);
-        resolvedCode = resolved;
-        const p = plan(resolved, me);
-        next = p.next;
-        const placeText = [resolved.community.name, resolved.grid?.name, resolved.microgrid?.name, resolved.courtyard?.name]
-          .filter(Boolean)
-          .join(' · ');
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          target: resolved.target,
-          placeText,
-          statusTag: me.status === 'guest' ? null : STATUS_TAGS[me.status],
-          myCourtyard: me.courtyard?.name ?? '',
-          note: p.note,
-          primaryText: p.primaryText,
-          // Anyone may look at a courtyard's people; whether full numbers show is the backend's call there.
-          canFind: !!resolved.courtyard,
-        });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      if (!scene) throw new ApiCallError('NOT_FOUND', '二维码无效，请重新扫码');
+      const [resolved, me] = await Promise.all([call('joinCode.resolve', { scene }, { silent: true }), getMe(true)]);
+      resolvedCode = resolved;
+      const p = plan(resolved, me);
+      next = p.next;
+      const placeText = [resolved.community.name, resolved.grid?.name, resolved.microgrid?.name, resolved.courtyard?.name]
+        .filter(Boolean)
+        .join(' · ');
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        target: resolved.target,
+        placeText,
+        statusTag: me.status === 'guest' ? null : STATUS_TAGS[me.status],
+        myCourtyard: me.courtyard?.name ?? '',
+        note: p.note,
+        primaryText: p.primaryText,
+        // Anyone may look at a courtyard's people; whether full numbers show is the backend's call there.
+        canFind: !!resolved.courtyard,
+      });
     },
     onPrimary() {
       const r = resolvedCode;

@@ -4,8 +4,7 @@ import { RELATION_LABELS, REGISTRATION_TAGS, STATUS_TAGS } from '../../../../ser
 import { clearActiveRole, ROLE_LABELS } from '../../../../services/roles';
 import { relogin } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type Export = ActionResult<'me.export'>;
@@ -132,31 +131,18 @@ function exportText(d: Export): string {
 }
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     exportedAt: '',
     sections: [] as Section[],
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        exported = await call('me.export', {}, { silent: true });
-        this.setData({ status: 'ready', errorText: '', exportedAt: formatTime(exported.exportedAt), sections: sections(exported) });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      exported = await call('me.export', {}, { silent: true });
+      this.setData({ status: 'ready', errorText: '', exportedAt: formatTime(exported.exportedAt), sections: sections(exported) });
     },
     onCopy() {
       if (!exported) return;

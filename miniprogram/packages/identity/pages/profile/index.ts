@@ -2,8 +2,7 @@ import { STATUS_TAGS } from '../../../../services/identity-labels';
 import { changeAvatar, changeNickname } from '../../../../services/profile';
 import { getMe, type Me } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 
 const NICKNAME_MAX = 20;
 
@@ -19,9 +18,8 @@ function view(me: Me) {
 }
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     avatar: '',
     nickname: '',
     savedNickname: '',
@@ -33,19 +31,10 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        this.setData({ status: 'ready', errorText: '', ...view(await getMe()) });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      this.setData({ status: 'ready', errorText: '', ...view(await getMe()) });
     },
     onNicknameInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const nickname = e.detail.value ?? '';

@@ -7,9 +7,8 @@ import { MOBILE_PATTERN, phoneButtonSupported, readPhoneButton, type PhoneButton
 import { newRequestId } from '../../../../services/request-id';
 import { getMe } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type Registration = ActionResult<'registration.mine'>['history'][number];
@@ -58,9 +57,8 @@ let submitRequestId = '';
 let communities: Community[] = [];
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     view: 'form' as 'form' | 'pending' | 'verified',
     mode: 'new' as 'new' | 'move',
     current: null as Summary | null,
@@ -92,70 +90,58 @@ Component({
       phoneCode = '';
       submitRequestId = '';
       this.setData({
-        pageStyle: pageStyle(),
         phoneMode: phoneButtonSupported() ? 'button' : 'typed',
         phoneTypedHint: phoneButtonSupported() ? '' : '当前微信版本不支持授权手机号，请手动填写',
       });
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
+      this.startLoading();
     },
 
-    async load() {
-      try {
-        const [mine, policy, overview] = await Promise.all([
-          call('registration.mine', {}, { silent: true }),
-          call('privacy.policy', {}, { silent: true }),
-          call('org.overview', {}, { silent: true }),
-        ]);
-        communities = overview.communities;
-        const current = mine.current;
-        const privacy = { version: policy.version, versionLabel: `版本 ${policy.version}`, title: policy.title, text: policy.text };
-        const base = {
-          status: 'ready' as const,
-          errorText: '',
-          privacy,
-          communityOptions: communities.map((c) => ({ label: c.name, value: c.id })),
-        };
+    async fetchData() {
+      const [mine, policy, overview] = await Promise.all([
+        call('registration.mine', {}, { silent: true }),
+        call('privacy.policy', {}, { silent: true }),
+        call('org.overview', {}, { silent: true }),
+      ]);
+      communities = overview.communities;
+      const current = mine.current;
+      const privacy = { version: policy.version, versionLabel: `版本 ${policy.version}`, title: policy.title, text: policy.text };
+      const base = {
+        status: 'ready' as const,
+        errorText: '',
+        privacy,
+        communityOptions: communities.map((c) => ({ label: c.name, value: c.id })),
+      };
 
-        if (current?.status === 'pending') {
-          this.setData({ ...base, view: 'pending', current: summary(current) });
-        } else if (current?.status === 'verified' && !startInMove) {
-          this.setData({ ...base, view: 'verified', current: summary(current) });
-        } else if (current?.status === 'verified') {
-          this.setData(base);
-          this.startMove(current);
-        } else {
-          // A rejected registration comes back into the form, so only what was wrong needs changing.
-          const rejected = current?.status === 'rejected' ? current : null;
-          this.setData({
-            ...base,
-            view: 'form',
-            mode: 'new',
-            current: null,
-            rejectReason: rejected?.rejectReason ?? '',
-            form: rejected
-              ? {
-                  ...EMPTY_FORM,
-                  realName: rejected.realName,
-                  building: rejected.address.building,
-                  unit: rejected.address.unit,
-                  room: rejected.address.room,
-                  relation: rejected.relation,
-                }
-              : { ...this.data.form },
-          });
-          const communityId = preset.communityId || rejected?.place.community.id || '';
-          const courtyardId = preset.courtyardId || rejected?.place.courtyard.id || '';
-          if (communityId) await this.chooseCommunity(communityId, courtyardId);
-        }
-      } catch (err) {
-        this.setData(failedState(err));
+      if (current?.status === 'pending') {
+        this.setData({ ...base, view: 'pending', current: summary(current) });
+      } else if (current?.status === 'verified' && !startInMove) {
+        this.setData({ ...base, view: 'verified', current: summary(current) });
+      } else if (current?.status === 'verified') {
+        this.setData(base);
+        this.startMove(current);
+      } else {
+        // A rejected registration comes back into the form, so only what was wrong needs changing.
+        const rejected = current?.status === 'rejected' ? current : null;
+        this.setData({
+          ...base,
+          view: 'form',
+          mode: 'new',
+          current: null,
+          rejectReason: rejected?.rejectReason ?? '',
+          form: rejected
+            ? {
+                ...EMPTY_FORM,
+                realName: rejected.realName,
+                building: rejected.address.building,
+                unit: rejected.address.unit,
+                room: rejected.address.room,
+                relation: rejected.relation,
+              }
+            : { ...this.data.form },
+        });
+        const communityId = preset.communityId || rejected?.place.community.id || '';
+        const courtyardId = preset.courtyardId || rejected?.place.courtyard.id || '';
+        if (communityId) await this.chooseCommunity(communityId, courtyardId);
       }
     },
 

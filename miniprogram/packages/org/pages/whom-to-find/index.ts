@@ -2,8 +2,7 @@ import type { ActionResult } from '../../../../../contracts';
 import { call } from '../../../../services/api';
 import { getMe } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type Contacts = ActionResult<'org.contacts'>;
@@ -42,9 +41,8 @@ type SectionRow = ReturnType<typeof sectionRow>;
 let courtyardId = '';
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     emptyText: '',
     needsRegistration: false,
     courtyard: '',
@@ -57,40 +55,28 @@ Component({
     /** Opened for a courtyard (from a QR code or staff pages) or, without one, for the resident's own. */
     onLoad(query: Record<string, string | undefined>) {
       courtyardId = decodeURIComponent(query.courtyardId ?? '');
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        if (!courtyardId) courtyardId = (await getMe()).courtyard?.id ?? '';
-        if (!courtyardId) {
-          this.setData({ status: 'empty', emptyText: '登记住址并通过认证后，这里会列出你所在院落的负责人', needsRegistration: true });
-          return;
-        }
-        const data = await call('org.contacts', { courtyardId }, { silent: true });
-        const sections = data.sections.map(sectionRow);
-        if (!sections.some((s) => s.people.length)) {
-          this.setData({ status: 'empty', emptyText: `${data.courtyard.name}的负责人信息正在整理中`, needsRegistration: false });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          courtyard: data.courtyard.name,
-          placeText: [data.community.name, data.grid.name, data.microgrid.name].join(' · '),
-          sections,
-          canReveal: data.canReveal,
-        });
-      } catch (err) {
-        this.setData(failedState(err));
+    async fetchData() {
+      if (!courtyardId) courtyardId = (await getMe()).courtyard?.id ?? '';
+      if (!courtyardId) {
+        this.setData({ status: 'empty', emptyText: '登记住址并通过认证后，这里会列出你所在院落的负责人', needsRegistration: true });
+        return;
       }
+      const data = await call('org.contacts', { courtyardId }, { silent: true });
+      const sections = data.sections.map(sectionRow);
+      if (!sections.some((s) => s.people.length)) {
+        this.setData({ status: 'empty', emptyText: `${data.courtyard.name}的负责人信息正在整理中`, needsRegistration: false });
+        return;
+      }
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        courtyard: data.courtyard.name,
+        placeText: [data.community.name, data.grid.name, data.microgrid.name].join(' · '),
+        sections,
+        canReveal: data.canReveal,
+      });
     },
 
     async onReveal(e: WechatMiniprogram.CustomEvent<object, object, { unit: string; person: string; key: string }>) {

@@ -5,9 +5,8 @@ import { loadScopeTree, type CascaderOption, type ScopeTree } from '../../../../
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 
 type Level = ActionResult<'org.children'>;
 type UnitType = Level['unit']['type'];
@@ -31,9 +30,8 @@ let movingId = '';
 let moveTree: ScopeTree | null = null;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     crumbs: [] as Array<{ id: string; name: string }>,
     unit: { id: '', name: '', type: 'street' as UnitType, typeLabel: '' },
     childType: '' as UnitType | '',
@@ -52,49 +50,37 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       currentId = decodeURIComponent(query.unitId ?? '');
       rootId = '';
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        if (!rootId) {
-          const grant = staffGrant(await getMe(), 'orgTree');
-          if (!grant) throw new ApiCallError('FORBIDDEN', '您没有维护组织架构的权限');
-          rootId = grant.scopeId;
-          currentId ||= rootId;
-        }
-        level = await call('org.children', { unitId: currentId }, { silent: true });
-        const u = level.unit;
-        // The breadcrumb starts at the staff member's own unit: above it they may look but not edit.
-        const path = [...level.ancestors.map((a) => ({ id: a.id, name: a.name })), { id: u.id, name: u.name }];
-        const from = Math.max(
-          0,
-          path.findIndex((p) => p.id === rootId),
-        );
-        const childType = CHILD_TYPE[u.type];
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          crumbs: path.slice(from),
-          unit: { id: u.id, name: u.name, type: u.type, typeLabel: TYPE_LABELS[u.type] },
-          childType,
-          childTypeLabel: childType ? TYPE_LABELS[childType] : '',
-          children: level.children.map((c) => ({
-            id: c.id,
-            name: c.name,
-            description: c.type === 'courtyard' ? '院落' : `${TYPE_LABELS[c.type]} · 下级 ${c.children} 个`,
-          })),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
+    async fetchData() {
+      if (!rootId) {
+        const grant = staffGrant(await getMe(), 'orgTree');
+        if (!grant) throw new ApiCallError('FORBIDDEN', '您没有维护组织架构的权限');
+        rootId = grant.scopeId;
+        currentId ||= rootId;
       }
+      level = await call('org.children', { unitId: currentId }, { silent: true });
+      const u = level.unit;
+      // The breadcrumb starts at the staff member's own unit: above it they may look but not edit.
+      const path = [...level.ancestors.map((a) => ({ id: a.id, name: a.name })), { id: u.id, name: u.name }];
+      const from = Math.max(
+        0,
+        path.findIndex((p) => p.id === rootId),
+      );
+      const childType = CHILD_TYPE[u.type];
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        crumbs: path.slice(from),
+        unit: { id: u.id, name: u.name, type: u.type, typeLabel: TYPE_LABELS[u.type] },
+        childType,
+        childTypeLabel: childType ? TYPE_LABELS[childType] : '',
+        children: level.children.map((c) => ({
+          id: c.id,
+          name: c.name,
+          description: c.type === 'courtyard' ? '院落' : `${TYPE_LABELS[c.type]} · 下级 ${c.children} 个`,
+        })),
+      });
     },
     go(unitId: string) {
       currentId = unitId;

@@ -6,9 +6,8 @@ import { SAVE_MESSAGES, saveImageToAlbum } from '../../../../services/save-image
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type JoinCode = ActionResult<'joinCode.create'>;
@@ -29,9 +28,8 @@ let shownCode: JoinCode | null = null;
 let nextCursor: string | null = null;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     target: { type: '' as TargetType | '', id: '', name: '' },
     label: '',
     formError: '',
@@ -53,42 +51,30 @@ Component({
       unitId = '';
       tree = null;
       shownCode = null;
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        if (!unitId) {
-          const grant = staffGrant(await getMe(), 'qrcode');
-          if (!grant) throw new ApiCallError('FORBIDDEN', '您没有生成二维码的权限');
-          unitId = grant.scopeId;
-        }
-        const [list, scope] = await Promise.all([
-          call('joinCode.list', { unitId }, { silent: true }),
-          tree ? Promise.resolve(tree) : loadScopeTree(unitId),
-        ]);
-        tree = scope;
-        codes = new Map(list.items.map((c) => [c.code, c]));
-        nextCursor = list.nextCursor;
-        const presetUnit = preset ? tree.units.get(preset.id) : undefined;
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          options: tree.options,
-          codes: list.items.map(codeRow),
-          hasMore: nextCursor !== null,
-          ...(preset && presetUnit ? { target: { type: preset.type, id: preset.id, name: presetUnit.name } } : {}),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
+    async fetchData() {
+      if (!unitId) {
+        const grant = staffGrant(await getMe(), 'qrcode');
+        if (!grant) throw new ApiCallError('FORBIDDEN', '您没有生成二维码的权限');
+        unitId = grant.scopeId;
       }
+      const [list, scope] = await Promise.all([
+        call('joinCode.list', { unitId }, { silent: true }),
+        tree ? Promise.resolve(tree) : loadScopeTree(unitId),
+      ]);
+      tree = scope;
+      codes = new Map(list.items.map((c) => [c.code, c]));
+      nextCursor = list.nextCursor;
+      const presetUnit = preset ? tree.units.get(preset.id) : undefined;
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        options: tree.options,
+        codes: list.items.map(codeRow),
+        hasMore: nextCursor !== null,
+        ...(preset && presetUnit ? { target: { type: preset.type, id: preset.id, name: presetUnit.name } } : {}),
+      });
     },
     async onLoadMore() {
       if (!nextCursor || this.data.loadingMore) return;

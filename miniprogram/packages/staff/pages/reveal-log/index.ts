@@ -4,8 +4,7 @@ import { ApiCallError } from '../../../../services/api-error';
 import { ROLE_LABELS } from '../../../../services/roles';
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime } from '../../../../utils/time';
 
 type AccessEntry = ActionResult<'privacy.accessLog'>['items'][number];
@@ -43,9 +42,8 @@ let nextCursor: string | null = null;
 let generation = 0;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     scopeName: '',
     tab: 'access' as Tab,
     rows: [] as Row[],
@@ -55,18 +53,10 @@ Component({
   methods: {
     onLoad() {
       unitId = '';
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
+      this.startLoading();
     },
     onReachBottom() {
       void this.onLoadMore();
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
     },
     onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Tab }>) {
       this.setData({ tab: e.detail.value, status: 'loading', rows: [] });
@@ -83,7 +73,8 @@ Component({
       nextCursor = page.nextCursor;
       return page.items.map(auditRow);
     },
-    async load() {
+    /** A reply that a newer load (tab change, refresh) has overtaken is dropped, its failure too. */
+    async fetchData() {
       const mine = ++generation;
       try {
         if (!unitId) {
@@ -96,7 +87,7 @@ Component({
         if (mine !== generation) return;
         this.setData({ status: rows.length ? 'ready' : 'empty', errorText: '', rows, hasMore: nextCursor !== null });
       } catch (err) {
-        if (mine === generation) this.setData(failedState(err));
+        if (mine === generation) throw err;
       }
     },
     async onLoadMore() {

@@ -8,9 +8,9 @@ import { ROLE_LABELS } from '../../../../services/roles';
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { failedState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 
 type Grantable = ActionResult<'roles.options'>['grantable'][number];
 type HeldRole = ActionResult<'roles.grant'>['roles'][number];
@@ -69,9 +69,8 @@ let tree: ScopeTree | null = null;
 let revokingRole: HeldRole | null = null;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     scopeName: '',
     query: '',
     searched: false,
@@ -98,35 +97,23 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
+      this.startLoading();
     },
     onReachBottom() {
       void this.onLoadMore();
     },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
 
-    async load() {
-      try {
-        if (!unitId) {
-          const grant = staffGrant(await getMe(), 'roles');
-          if (!grant) throw new ApiCallError('FORBIDDEN', '您没有授权的权限');
-          unitId = grant.scopeId;
-          this.setData({ scopeName: grant.scopeName });
-        }
-        const options = await call('roles.options', {}, { silent: true });
-        grantable = options.grantable;
-        this.setData({ grantable: grantable.map((g) => ({ role: g.role, roleName: g.roleName })) });
-        await this.fetch(false);
-      } catch (err) {
-        this.setData(failedState(err));
+    async fetchData() {
+      if (!unitId) {
+        const grant = staffGrant(await getMe(), 'roles');
+        if (!grant) throw new ApiCallError('FORBIDDEN', '您没有授权的权限');
+        unitId = grant.scopeId;
+        this.setData({ scopeName: grant.scopeName });
       }
+      const options = await call('roles.options', {}, { silent: true });
+      grantable = options.grantable;
+      this.setData({ grantable: grantable.map((g) => ({ role: g.role, roleName: g.roleName })) });
+      await this.fetch(false);
     },
 
     /** The current staff of the scope, or the people matching the search. */

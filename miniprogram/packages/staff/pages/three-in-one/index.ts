@@ -2,8 +2,7 @@ import type { ActionPayload, ActionResult } from '../../../../../contracts';
 import { call } from '../../../../services/api';
 import { ApiCallError } from '../../../../services/api-error';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 
 type Contacts = ActionResult<'org.contacts'>;
 type SectionView = Contacts['sections'][number];
@@ -33,9 +32,8 @@ let rowSeq = 0;
 const keyOf = (s: SectionView) => `${s.section}:${s.unitId}`;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     courtyard: '',
     placeText: '',
     sections: [] as Array<{
@@ -51,36 +49,24 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       courtyardId = decodeURIComponent(query.courtyardId ?? '');
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
+      this.startLoading();
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        if (!courtyardId) throw new ApiCallError('NOT_FOUND', '没有指定院落，请从组织架构中选择');
-        const data = await call('org.contacts', { courtyardId }, { silent: true });
-        sectionsByKey = new Map(data.sections.map((s) => [keyOf(s), s]));
-        this.setData({
-          status: 'ready',
-          errorText: '',
-          courtyard: data.courtyard.name,
-          placeText: [data.community.name, data.grid.name, data.microgrid.name].join(' · '),
-          sections: data.sections.map((s) => ({
-            key: keyOf(s),
-            title: s.title,
-            name: s.name,
-            people: s.people.map((p) => ({ id: p.id, name: p.name, duty: p.duty, phoneMasked: p.phoneMasked })),
-          })),
-        });
-      } catch (err) {
-        this.setData(failedState(err));
-      }
+    async fetchData() {
+      if (!courtyardId) throw new ApiCallError('NOT_FOUND', '没有指定院落，请从组织架构中选择');
+      const data = await call('org.contacts', { courtyardId }, { silent: true });
+      sectionsByKey = new Map(data.sections.map((s) => [keyOf(s), s]));
+      this.setData({
+        status: 'ready',
+        errorText: '',
+        courtyard: data.courtyard.name,
+        placeText: [data.community.name, data.grid.name, data.microgrid.name].join(' · '),
+        sections: data.sections.map((s) => ({
+          key: keyOf(s),
+          title: s.title,
+          name: s.name,
+          people: s.people.map((p) => ({ id: p.id, name: p.name, duty: p.duty, phoneMasked: p.phoneMasked })),
+        })),
+      });
     },
 
     onEdit(e: WechatMiniprogram.CustomEvent<object, object, { key: string }>) {

@@ -5,9 +5,8 @@ import { placeLine, RELATION_LABELS } from '../../../../services/identity-labels
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
 import { showMessage } from '../../../../services/toast';
-import { pageStyle } from '../../../../utils/display-mode';
 import { fieldErrors } from '../../../../utils/field-errors';
-import { failedState, initialLoadState } from '../../../../utils/load-state';
+import { loadablePage } from '../../../../behaviors/loadable-page';
 import { formatTime, fromNow } from '../../../../utils/time';
 
 type Queue = ActionResult<'registration.queue'>;
@@ -53,9 +52,8 @@ let detailPhone = '';
 let generation = 0;
 
 Component({
+  behaviors: [loadablePage],
   data: {
-    ...initialLoadState,
-    pageStyle: '',
     scopeName: '',
     tabs: TABS,
     tab: 'pending' as Tab,
@@ -74,25 +72,18 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       unitId = decodeURIComponent(query.unitId ?? '');
-      this.setData({ pageStyle: pageStyle() });
-      void this.load();
-    },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh());
+      this.startLoading();
     },
     onReachBottom() {
       void this.onLoadMore();
-    },
-    onRetry() {
-      this.setData({ status: 'loading' });
-      void this.load();
     },
     onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Tab }>) {
       this.setData({ tab: e.detail.value, status: 'loading', items: [], emptyText: EMPTY_TEXT[e.detail.value] });
       void this.load();
     },
 
-    async load() {
+    /** A reply that a newer load (tab change, refresh) has overtaken is dropped, its failure too. */
+    async fetchData() {
       const mine = ++generation;
       try {
         if (!unitId) {
@@ -112,7 +103,7 @@ Component({
           hasMore: page.nextCursor !== null,
         });
       } catch (err) {
-        if (mine === generation) this.setData(failedState(err));
+        if (mine === generation) throw err;
       }
     },
     async onLoadMore() {
