@@ -17,10 +17,9 @@ export async function householdsById(ids: Iterable<string>): Promise<Map<string,
   return new Map(docs.map((d) => [d._id, d]));
 }
 
-/** The resident's own view of their registrations. */
-export async function myRegistrationViews(regs: RegistrationDoc[]) {
-  const units = await loadUnits(regs.flatMap((r) => placeIds(r.place)));
-  return regs.map((r) => ({
+/** What the resident and staff both see of a registration: the phone always masked. */
+function registrationBase(units: Awaited<ReturnType<typeof loadUnits>>, r: RegistrationDoc) {
+  return {
     id: r._id,
     kind: r.kind,
     status: r.status,
@@ -30,35 +29,25 @@ export async function myRegistrationViews(regs: RegistrationDoc[]) {
     relation: r.relation,
     place: placeView(units, r.place),
     address: addressView(r.address),
-    privacyVersion: r.privacy.version,
     submittedAt: ms(r.submittedAt) ?? 0,
     decidedAt: ms(r.decidedAt),
-    decidedVia: r.decidedVia,
     rejectReason: r.rejectReason,
-  }));
+  };
 }
 
-/** Registrations as staff (or a household head) see them in a queue: the phone masked. */
+/** The resident's own view of their registrations. */
+export async function myRegistrationViews(regs: RegistrationDoc[]) {
+  const units = await loadUnits(regs.flatMap((r) => placeIds(r.place)));
+  return regs.map((r) => ({ ...registrationBase(units, r), privacyVersion: r.privacy.version, decidedVia: r.decidedVia }));
+}
+
+/** Registrations as staff (or a household head) see them in a queue. */
 export async function queueItemViews(regs: RegistrationDoc[]) {
   const [units, households] = await Promise.all([
     loadUnits(regs.flatMap((r) => placeIds(r.place))),
     householdsById(regs.map((r) => r.householdId)),
   ]);
-  return regs.map((r) => ({
-    id: r._id,
-    kind: r.kind,
-    status: r.status,
-    realName: r.realName,
-    phoneMasked: maskPhone(r.phone),
-    phoneVerified: r.phoneVerified,
-    relation: r.relation,
-    place: placeView(units, r.place),
-    address: addressView(r.address),
-    submittedAt: ms(r.submittedAt) ?? 0,
-    decidedAt: ms(r.decidedAt),
-    rejectReason: r.rejectReason,
-    householdMembers: households.get(r.householdId)?.memberCount ?? 0,
-  }));
+  return regs.map((r) => ({ ...registrationBase(units, r), householdMembers: households.get(r.householdId)?.memberCount ?? 0 }));
 }
 
 export async function queueItemView(reg: RegistrationDoc) {

@@ -1,25 +1,15 @@
-import type { RoleGrant } from '../../contracts/common';
 import { put } from '../core/db';
 import { newId, sortKey } from '../core/paging';
 import { personNames } from '../roles/audit';
 import { DELETED_USER_NAME } from '../roles/names';
-import { ACCESS_LOG, type AccessLogDoc, type AccessPurpose } from './model';
+import { ACCESS_LOG, type AccessLogDoc } from './model';
 import { maskName } from './phone';
 
-export interface AccessInit {
-  purpose: AccessPurpose;
-  actorOpenid: string;
-  subjectOpenid: string | null;
-  subjectName: string;
-  subjectDuty: string;
-  subjectPhoneMasked: string;
-  unitId: string;
-  unitName: string;
-  scopePath: string[];
-  basis: RoleGrant;
+/** What a caller says about a reveal; the log adds the id, the time and the sort key. */
+export type AccessInit = Omit<AccessLogDoc, '_id' | 'at' | 'sk' | 'registrationId' | 'personId'> & {
   registrationId?: string | null;
   personId?: string | null;
-}
+};
 
 /** Records that someone saw a number in full. Written before the number is returned, so no reveal goes unlogged. */
 export async function logAccess(at: number, init: AccessInit): Promise<AccessLogDoc> {
