@@ -41,21 +41,33 @@ export function buildRegistry(defs: readonly ActionDef[]): Registry {
   return map;
 }
 
-export function zodFields(error: z.ZodError): FieldError[] {
+/** `input` is what was validated: a field absent from it is "missing", whatever rule zod reports. */
+export function zodFields(error: z.ZodError, input: unknown): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    message: chineseIssue(issue),
+    message: chineseIssue(issue, isAbsent(input, issue.path)),
   }));
 }
 
-function chineseIssue(issue: z.core.$ZodIssue): string {
+function isAbsent(input: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return true;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
+}
+
+function chineseIssue(issue: z.core.$ZodIssue, absent: boolean): string {
   // Schema authors write Chinese messages where it matters; these cover zod's defaults.
   if (issue.message && /[\u4e00-\u9fa5]/.test(issue.message)) return issue.message;
+  if (absent && issue.code !== 'unrecognized_keys') return '缺少必填项';
   switch (issue.code) {
     case 'unrecognized_keys':
       return `不支持的字段：${issue.keys.join('、')}`;
     case 'invalid_type':
-      return /received undefined/.test(issue.message) ? '缺少必填项' : '类型不正确';
+      return '类型不正确';
     case 'too_small':
       return '内容过短或数值过小';
     case 'too_big':
@@ -95,7 +107,7 @@ async function dispatch(registry: Registry, event: unknown, traceId: string): Pr
   if (size > MAX_EVENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
 
   const shape = EventShape.safeParse(event);
-  if (!shape.success) throw new AppError('VALIDATION_FAILED', '请求格式不正确', zodFields(shape.error));
+  if (!shape.success) throw new AppError('VALIDATION_FAILED', '请求格式不正确', zodFields(shape.error, event));
   const { action, requestId } = shape.data;
   const def = registry.get(action);
   if (!def) throw new AppError('UNKNOWN_ACTION', `不支持的操作：${action}`);
@@ -105,7 +117,7 @@ async function dispatch(registry: Registry, event: unknown, traceId: string): Pr
   if (def.access !== 'public' && !openid) throw new AppError('UNAUTHENTICATED');
 
   const parsed = contract.input.safeParse(shape.data.payload ?? {});
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', undefined, zodFields(parsed.error));
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', undefined, zodFields(parsed.error, shape.data.payload ?? {}));
   const input = parsed.data;
 
   const user = def.access !== 'public' && openid ? await findById<UserDoc>(USERS, openid) : null;

@@ -81,6 +81,16 @@ describe('the api router through the real SDK', () => {
     expect(await h.snapshot()).toEqual(before);
   });
 
+  it('tells a missing field from a wrong one, whatever kind of rule it breaks', async () => {
+    const e = err(await h.call('demo-guest', { action: 'registration.submit', payload: { realName: 1, relation: 'landlord' } }));
+    const byPath = Object.fromEntries((e.fields ?? []).map((f) => [f.path, f.message]));
+    expect(byPath.realName).toBe('类型不正确');
+    expect(byPath.relation).toBe('取值不在允许范围内');
+    expect(byPath.courtyardId).toBe('缺少必填项');
+    const missingEnum = err(await h.call('demo-guest', { action: 'registration.submit', payload: {} }));
+    expect(missingEnum.fields?.find((f) => f.path === 'relation')?.message).toBe('缺少必填项');
+  });
+
   it('uses the schema author’s Chinese message for a rule', async () => {
     const e = err(
       await h.call('demo-resident-001', {
