@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const call = (openid: string | undefined, action: string, payload: unknown = {}, requestId?: string) =>
-  h.call(openid, { action, payload, ...(requestId ? { requestId } : {}) });
+const call: ApiHarness['act'] = (...args) => h.act(...args);
 
 interface Reg {
   id: string;

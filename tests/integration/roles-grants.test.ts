@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const call = (openid: string | undefined, action: string, payload: unknown = {}, requestId?: string) =>
-  h.call(openid, { action, payload, ...(requestId ? { requestId } : {}) });
+const call: ApiHarness['act'] = (...args) => h.act(...args);
 
 const grant = (by: string, userId: string, role: string, scopeType: string, scopeId: string, requestId = rid()) =>
   call(by, 'roles.grant', { userId, role, scopeType, scopeId, reason: '工作需要' }, requestId);

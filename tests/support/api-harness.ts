@@ -9,6 +9,8 @@ export interface ApiHarness {
   seed: SeedData;
   /** Calls the `api` router in this process as `openid` (undefined = no identity) through the real SDK. */
   call(openid: string | undefined, event: unknown): Promise<ApiResult<unknown>>;
+  /** The same, spelled as the client calls: action, payload and an optional requestId. */
+  act(openid: string | undefined, action: string, payload?: unknown, requestId?: string): Promise<ApiResult<unknown>>;
   /** Document count of every collection in the index spec, to prove a refused call wrote nothing. */
   snapshot(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -25,13 +27,15 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const { registry } = await import('../../server/registry');
   const collections = Object.keys(loadIndexSpec().collections);
   const db = tc.cloud.database();
+  const call: ApiHarness['call'] = async (openid, event) => {
+    tc.setOpenid(openid);
+    return route(registry, event);
+  };
   return {
     tc,
     seed,
-    async call(openid, event) {
-      tc.setOpenid(openid);
-      return route(registry, event);
-    },
+    call,
+    act: (openid, action, payload = {}, requestId) => call(openid, { action, payload, ...(requestId ? { requestId } : {}) }),
     async snapshot() {
       const out: Record<string, number> = {};
       for (const name of collections) {
