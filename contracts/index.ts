@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { identityContracts } from './identity';
+import { messagesContracts } from './messages';
 import { orgContracts } from './org';
 import { privacyContracts } from './privacy';
+import { reportsContracts } from './reports';
 import { rolesContracts } from './roles';
 import { servicesContracts } from './services';
 import { systemContracts } from './system';
@@ -16,6 +18,8 @@ export const contracts = {
   ...privacyContracts,
   ...servicesContracts,
   ...volunteerContracts,
+  ...reportsContracts,
+  ...messagesContracts,
 };
 
 export type Contracts = typeof contracts;

@@ -1,8 +1,11 @@
 import type { ActionDef } from './core/action';
 import { buildRegistry } from './core/router';
 import { identityActions } from './identity/actions';
+import { messagesActions } from './messages/actions';
 import { orgActions } from './org/actions';
 import { privacyActions } from './privacy/actions';
+import { reportCommandActions } from './reports/commands';
+import { reportQueryActions } from './reports/queries';
 import { rolesActions } from './roles/actions';
 import { servicesActions } from './services/actions';
 import { systemActions } from './system/actions';
@@ -18,4 +21,7 @@ export const registry = buildRegistry([
   ...volunteerActions,
   ...rolesActions,
   ...privacyActions,
+  ...reportCommandActions,
+  ...reportQueryActions,
+  ...messagesActions,
 ] as unknown as ActionDef[]);

@@ -4,6 +4,7 @@ import { addressKey, householdIdFor } from '../../server/identity/address';
 import type { AddressDoc, HouseholdDoc, RegistrationDoc, UserDoc } from '../../server/identity/model';
 import type { OrgUnitDoc } from '../../server/org/model';
 import { sortKey } from '../../server/core/paging';
+import { roleKeysOf } from '../../server/roles/grants';
 import { searchTokens } from '../../server/privacy/phone';
 import { PRIVACY_POLICY } from '../../server/privacy/policy';
 import type { People } from './people';
@@ -227,6 +228,7 @@ export function seedIdentities(c: Context): IdentitySeed {
       u.roles = [{ role: 'resident', scopeType: 'courtyard', scopeId: u.place.courtyardId }, ...grants];
     }
     u.roleUnits = roleUnitsOf(u.roles, c.units);
+    u.roleKeys = roleKeysOf(u.roles);
   }
   return { registrations, households: [...households.values()] };
 }

@@ -56,6 +56,10 @@ export interface UserDoc {
   searchTokens?: string[];
   /** Every org unit (with its ancestors) where the person holds a working role: "who holds roles here". */
   roleUnits?: string[];
+  /** `role@scopeId` of every working grant: who handles reports for a grid or courtyard is one indexed query. */
+  roleKeys?: string[];
+  /** One-time subscribe-message quota per template key: each accepted request allows one message. */
+  subscribeQuota?: Record<string, number>;
   /** Set when account deletion starts, so a retried deletion reuses the same anonymous reference. */
   anonId?: string;
 }

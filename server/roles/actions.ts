@@ -8,7 +8,7 @@ import { DEFAULT_PAGE, decodeCursor, pageOf, scopeLogPage, sortKey } from '../co
 import { maskPhone } from '../privacy/phone';
 import { AUDIT_LOG, type AuditDoc } from './model';
 import { auditDoc, auditViews, writeAudit } from './audit';
-import { roleUnitsOf, sameGrant, scopeTargets } from './grants';
+import { roleKeysOf, roleUnitsOf, sameGrant, scopeTargets } from './grants';
 import { GRANTABLE_BY, ORG_SCOPE_TYPES, ROLE_SCOPE_TYPES, grantAuthority, isWorkingRole } from './matrix';
 import { ROLE_NAMES, SCOPE_NAMES } from './names';
 
@@ -58,7 +58,7 @@ async function change(ctx: Context, input: GrantInput, kind: 'role.grant' | 'rol
     const next = kind === 'role.grant' ? [...user.roles, grant] : user.roles.filter((g) => !sameGrant(g, grant));
     const targets = await scopeTargets(next.filter((g) => isWorkingRole(g.role)));
     const _ = command();
-    await patch(USERS, user._id, { roles: _.set(next), roleUnits: _.set(roleUnitsOf(next, targets)), updatedAt: new Date(at) }, tx);
+    await patch(USERS, user._id, { roles: _.set(next), roleUnits: _.set(roleUnitsOf(next, targets)), roleKeys: _.set(roleKeysOf(next)), updatedAt: new Date(at) }, tx);
     await writeAudit(
       [
         auditDoc(at, {

@@ -39,4 +39,11 @@ export function roleUnitsOf(grants: readonly RoleGrant[], targets: Map<string, S
   return [...out];
 }
 
+/** The roleKeys field: `role@scopeId` of every working grant, so "who is the grid worker of gd-1" is one indexed query. */
+export function roleKeysOf(grants: readonly RoleGrant[]): string[] {
+  return grants.filter((g) => isWorkingRole(g.role)).map((g) => roleKey(g.role, g.scopeId));
+}
+
+export const roleKey = (role: RoleGrant['role'], scopeId: string) => `${role}@${scopeId}`;
+
 export const sameGrant = (a: RoleGrant, b: RoleGrant) => a.role === b.role && a.scopeType === b.scopeType && a.scopeId === b.scopeId;
