@@ -4,7 +4,7 @@ import { Clock } from './clock';
 import { CloudBaseError } from './errors';
 import { loadIndexSpec, type IndexSpec } from './index-spec';
 import { Store } from './store';
-import type { EmulatorContext, FunctionInvoker, HttpRoute, JsonActionHandler } from './types';
+import { REQUEST_LOG_MAX, type EmulatorContext, type FunctionInvoker, type HttpRoute, type JsonActionHandler } from './types';
 import { createDatabaseActions } from './database';
 import { createStorageActions, createStorageRoutes } from './storage';
 import { createFunctionActions } from './functions';
@@ -51,6 +51,12 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
+function logRequest(ctx: EmulatorContext, action: string, body: Record<string, unknown>, start: number): void {
+  const collection = typeof body.collectionName === 'string' ? body.collectionName : null;
+  ctx.requestLog.push({ action, collection, start, end: performance.now() });
+  if (ctx.requestLog.length > REQUEST_LOG_MAX) ctx.requestLog.splice(0, ctx.requestLog.length - REQUEST_LOG_MAX);
+}
+
 /**
  * Builds the emulator: the CloudBase "admin" API the real wx-server-sdk talks to, plus the
  * COS-like upload and download routes. It can be mounted in another server (the dev server)
@@ -65,6 +71,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     envId: options.envId ?? 'linli-local',
     indexSpec: options.indexSpec ?? loadIndexSpec(),
     baseUrl: () => baseUrl,
+    requestLog: [],
   };
   const actions: Record<string, JsonActionHandler> = {
     ...createDatabaseActions(ctx),
@@ -89,7 +96,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         const action = String(body.action ?? '');
         const handler = actions[action];
         if (!handler) throw new CloudBaseError('INVALID_ACTION', `action ${action} is not supported by the local emulator`);
-        const reply = await handler(body, ctx);
+        const start = performance.now();
+        let reply: unknown;
+        try {
+          reply = await handler(body, ctx);
+        } finally {
+          logRequest(ctx, action, body, start);
+        }
         sendJson(res, 200, { requestId: `local-${Date.now().toString(36)}`, ...(reply as object) });
       } catch (err) {
         const e = err instanceof CloudBaseError ? err : new CloudBaseError('SYS_ERR', (err as Error).message);

@@ -19,7 +19,19 @@ export interface EmulatorContext {
   baseUrl(): string;
   /** Set by whoever runs functions (the runner); callFunction and async media checks need it. */
   invokeFunction?: FunctionInvoker;
+  /** The latest JSON actions answered (at most REQUEST_LOG_MAX), for tests that count round trips. */
+  requestLog: RequestLogEntry[];
 }
+
+/** One answered JSON action: its name, the collection it named, and when it started and ended (ms, monotonic). */
+export interface RequestLogEntry {
+  action: string;
+  collection: string | null;
+  start: number;
+  end: number;
+}
+
+export const REQUEST_LOG_MAX = 1000;
 
 /** JSON actions (`database.*`, `storage.*`, `functions.*`) answer with a JSON object or throw CloudBaseError. */
 export type JsonActionHandler = (body: Record<string, unknown>, ctx: EmulatorContext) => Promise<unknown> | unknown;
