@@ -1,0 +1,96 @@
+import { MEDIA_LIMITS, type MediaKind } from '../../contracts/reports';
+import { config } from '../config';
+import { currentMe } from './session';
+
+/** What the client checks before uploading, mirroring MEDIA_LIMITS (the server checks again). */
+export interface PickedMedia {
+  kind: MediaKind;
+  size: number;
+  durationMs: number | null;
+}
+
+const MB = 1024 * 1024;
+
+/** The Chinese reason a file cannot be added, or '' when it may. `already` counts images already in the draft. */
+export function refuseMedia(file: PickedMedia, already: { images: number; video: boolean; voice: boolean }): string {
+  if (file.kind === 'image') {
+    if (already.video) return '已有视频，不能再加照片';
+    if (already.images >= MEDIA_LIMITS.images) return `照片最多 ${MEDIA_LIMITS.images} 张`;
+    if (file.size > MEDIA_LIMITS.imageBytes) return `照片不能超过 ${MEDIA_LIMITS.imageBytes / MB} MB`;
+  } else if (file.kind === 'video') {
+    if (already.video) return '只能上传一段视频';
+    if (already.images > 0) return '已有照片，不能再加视频';
+    if ((file.durationMs ?? 0) > MEDIA_LIMITS.videoMs) return `视频不能超过 ${MEDIA_LIMITS.videoMs / 1000} 秒`;
+    if (file.size > MEDIA_LIMITS.videoBytes) return `视频不能超过 ${MEDIA_LIMITS.videoBytes / MB} MB`;
+  } else {
+    if (already.voice) return '只能录一段语音';
+    if ((file.durationMs ?? 0) > MEDIA_LIMITS.voiceMs) return `语音不能超过 ${MEDIA_LIMITS.voiceMs / 1000} 秒`;
+    if (file.size > MEDIA_LIMITS.voiceBytes) return `语音不能超过 ${MEDIA_LIMITS.voiceBytes / MB} MB`;
+  }
+  return '';
+}
+
+/**
+ * Whose folder the files go in: the contract wants `reports/<OPENID>/…`. The client learns its
+ * OPENID from the profile when the backend sends it (`openid` on me.get); in local-cloud mode it
+ * is the configured demo identity.
+ */
+export function uploadOwner(): string {
+  const me = currentMe() as (ReturnType<typeof currentMe> & { openid?: unknown }) | null;
+  if (me && typeof me.openid === 'string' && me.openid) return me.openid;
+  if (config.localCloud.enabled) return config.localCloud.openid;
+  return 'me';
+}
+
+export function extensionOf(path: string, fallback: string): string {
+  return /\.(\w{1,5})$/.exec(path)?.[1]?.toLowerCase() ?? fallback;
+}
+
+/** `reports/<OPENID>/<draftId>/<n>.<ext>`; a video's cover is `<n>-thumb.<ext>`. */
+export function reportCloudPath(draftId: string, name: string, tempPath: string, fallbackExt: string): string {
+  return `reports/${uploadOwner()}/${draftId}/${name}.${extensionOf(tempPath, fallbackExt)}`;
+}
+
+interface ProgressTask {
+  onProgressUpdate?: (cb: (res: { progress: number }) => void) => void;
+}
+
+/** Uploads one temp file to cloud storage and resolves with its fileID; `onProgress` gets 0–100. */
+export function uploadToCloud(filePath: string, cloudPath: string, onProgress: (percent: number) => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const watch = (task: unknown) => {
+      const t = task as ProgressTask | undefined;
+      if (t && typeof t.onProgressUpdate === 'function') t.onProgressUpdate((res) => onProgress(res.progress));
+    };
+    if (config.localCloud.enabled) {
+      watch(
+        wx.uploadFile({
+          url: `${config.localCloud.baseUrl}/_local/upload`,
+          filePath,
+          name: 'file',
+          formData: { cloudPath },
+          header: { 'X-Wx-Openid': config.localCloud.openid },
+          success: (res) => {
+            try {
+              const body = JSON.parse(res.data) as { fileID?: string };
+              if (res.statusCode === 200 && body.fileID) return resolve(body.fileID);
+            } catch {
+              // not JSON: a failure below
+            }
+            reject(new Error(`upload answered HTTP ${res.statusCode}`));
+          },
+          fail: reject,
+        }),
+      );
+      return;
+    }
+    watch(
+      wx.cloud.uploadFile({
+        cloudPath,
+        filePath,
+        success: (res) => (res.fileID ? resolve(res.fileID) : reject(new Error('no fileID'))),
+        fail: reject,
+      }),
+    );
+  });
+}
