@@ -2,15 +2,20 @@ import type { Role } from '../../contracts/common';
 import { activeRole, type RoleView } from './roles';
 import type { Me } from './session';
 
-/** The staff pages, each a page of the `staff` subpackage. */
-export type StaffEntry = 'verify' | 'roles' | 'orgTree' | 'qrcode' | 'revealLog';
+/** The staff pages: the `staff` subpackage's, and the handlers' pages of the `reports` subpackage. */
+export type StaffEntry = 'tasks' | 'map' | 'queue' | 'stats' | 'verify' | 'roles' | 'orgTree' | 'qrcode' | 'revealLog';
 
 /**
  * Which working roles each staff page serves. This mirrors the access the backend declares for
- * the actions behind each page (registration.queue, roles.options, org.createUnit, joinCode.create,
- * privacy.accessLog): showing an entry the backend would refuse only leads to an error page.
+ * the actions behind each page (reports.tasks, reports.map, reports.queue, reports.stats,
+ * registration.queue, roles.options, org.createUnit, joinCode.create, privacy.accessLog): showing
+ * an entry the backend would refuse only leads to an error page.
  */
 export const ENTRY_ROLES: Record<StaffEntry, readonly Role[]> = {
+  tasks: ['street_admin', 'community_staff', 'grid_worker', 'property_manager'],
+  map: ['street_admin', 'community_staff', 'grid_worker', 'property_manager'],
+  queue: ['street_admin', 'community_staff'],
+  stats: ['street_admin', 'community_staff', 'grid_worker'],
   verify: ['street_admin', 'community_staff', 'grid_worker'],
   roles: ['street_admin', 'community_staff'],
   orgTree: ['street_admin', 'community_staff'],
@@ -19,6 +24,34 @@ export const ENTRY_ROLES: Record<StaffEntry, readonly Role[]> = {
 };
 
 export const STAFF_ENTRIES: Array<{ entry: StaffEntry; title: string; description: string; icon: string; path: string }> = [
+  {
+    entry: 'tasks',
+    title: '我的待办',
+    description: '受理、处置居民上报的问题，超时的在前',
+    icon: 'task',
+    path: '/packages/reports/pages/tasks/index',
+  },
+  {
+    entry: 'map',
+    title: '问题地图',
+    description: '辖区内未办结问题的位置',
+    icon: 'map-information',
+    path: '/packages/reports/pages/map/index',
+  },
+  {
+    entry: 'queue',
+    title: '督办队列',
+    description: '无人负责或已升级到本级的问题',
+    icon: 'error-circle',
+    path: '/packages/reports/pages/queue/index',
+  },
+  {
+    entry: 'stats',
+    title: '三率统计',
+    description: '响应率、解决率、满意率',
+    icon: 'chart-bar',
+    path: '/packages/reports/pages/stats/index',
+  },
   {
     entry: 'verify',
     title: '登记审核',

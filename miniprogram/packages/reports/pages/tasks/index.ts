@@ -1,0 +1,133 @@
+import type { ActionResult } from '../../../../../contracts';
+import { loadablePage } from '../../../../behaviors/loadable-page';
+import { call } from '../../../../services/api';
+import { askToSubscribe } from '../../../../services/subscribe';
+import { showMessage } from '../../../../services/toast';
+import { openDetail, summaryRow, type SummaryRow } from './summary';
+
+type Tasks = ActionResult<'reports.tasks'>;
+type Filter = 'all' | 'today' | 'overdue';
+
+const PAGE_SIZE = 20;
+const TABS: Array<{ value: Filter; label: string }> = [
+  { value: 'all', label: '全部' },
+  { value: 'today', label: '今天到期' },
+  { value: 'overdue', label: '已超时' },
+];
+const EMPTY_TEXT: Record<Filter, string> = {
+  all: '没有待办的问题',
+  today: '今天没有到期的问题',
+  overdue: '没有超时的问题',
+};
+/** Asked once per phone: the report_task subscribe message (a new task, a deadline near). */
+const ASKED_KEY = 'linli.reportTaskSubscribeAsked';
+
+function countsOf(page: Tasks): Record<Filter, number> {
+  return { all: page.counts.open, today: page.counts.dueToday, overdue: page.counts.overdue };
+}
+
+// Paging and the template to subscribe are not drawn.
+let nextCursor: string | null = null;
+let templateId = '';
+let generation = 0;
+
+Component({
+  behaviors: [loadablePage],
+  data: {
+    tabs: TABS,
+    tab: 'all' as Filter,
+    counts: { all: 0, today: 0, overdue: 0 } as Record<Filter, number>,
+    items: [] as SummaryRow[],
+    emptyText: EMPTY_TEXT.all,
+    hasMore: false,
+    loadingMore: false,
+    askSubscribe: false,
+  },
+  methods: {
+    onLoad() {
+      nextCursor = null;
+      this.startLoading();
+      void this.offerSubscription();
+    },
+    onShow() {
+      this.applyPageStyle();
+      // Back from a report's detail: what was done there moves the list and the counts.
+      if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
+    },
+    onReachBottom() {
+      void this.onLoadMore();
+    },
+    onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Filter }>) {
+      const tab = e.detail.value;
+      this.setData({ tab, status: 'loading', items: [], hasMore: false, emptyText: EMPTY_TEXT[tab] });
+      void this.load();
+    },
+
+    /** Overdue first, then by deadline: the order is the server's. A reply overtaken by a newer load is dropped. */
+    async fetchData() {
+      const mine = ++generation;
+      try {
+        const page = await call('reports.tasks', { filter: this.data.tab, limit: PAGE_SIZE }, { silent: true });
+        if (mine !== generation) return;
+        nextCursor = page.nextCursor;
+        this.setData({
+          status: page.items.length ? 'ready' : 'empty',
+          errorText: '',
+          counts: countsOf(page),
+          items: page.items.map((r) => summaryRow(r)),
+          hasMore: page.nextCursor !== null,
+        });
+      } catch (err) {
+        if (mine === generation) throw err;
+      }
+    },
+    async onLoadMore() {
+      if (!nextCursor || this.data.loadingMore) return;
+      const mine = generation;
+      this.setData({ loadingMore: true });
+      try {
+        const page = await call('reports.tasks', { filter: this.data.tab, cursor: nextCursor, limit: PAGE_SIZE });
+        if (mine !== generation) return;
+        nextCursor = page.nextCursor;
+        const known = new Set(this.data.items.map((i) => i.id));
+        this.setData({
+          loadingMore: false,
+          counts: countsOf(page),
+          items: [...this.data.items, ...page.items.filter((r) => !known.has(r.id)).map((r) => summaryRow(r))],
+          hasMore: page.nextCursor !== null,
+        });
+      } catch {
+        this.setData({ loadingMore: false });
+      }
+    },
+    onOpen(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
+      openDetail(e.currentTarget.dataset.id);
+    },
+    onProxyReport() {
+      wx.navigateTo({ url: '/packages/reports/pages/new/index?proxy=1' }).catch(() => undefined);
+    },
+
+    /** First open: offer the task reminder. WeChat only asks from a tap, so a dialog's button makes the request. */
+    async offerSubscription() {
+      if (wx.getStorageSync(ASKED_KEY)) return;
+      try {
+        const { templates } = await call('messages.templates', {}, { silent: true });
+        templateId = templates.find((t) => t.key === 'report_task')?.templateId ?? '';
+        if (templateId) this.setData({ askSubscribe: true });
+      } catch {
+        // Not now: asked again on the next open.
+      }
+    },
+    onSkipSubscribe() {
+      wx.setStorageSync(ASKED_KEY, true);
+      this.setData({ askSubscribe: false });
+    },
+    async onSubscribe() {
+      wx.setStorageSync(ASKED_KEY, true);
+      this.setData({ askSubscribe: false });
+      const results = await askToSubscribe(['report_task']);
+      const accepted = results[templateId] === 'accept';
+      showMessage(accepted ? '已开启待办提醒' : '未开启待办提醒', accepted ? 'success' : 'warning');
+    },
+  },
+});
