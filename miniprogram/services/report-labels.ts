@@ -1,4 +1,5 @@
-import type { ReportCategory, ReportStatus, TimelineKind } from '../../contracts/reports';
+import type { ReportCategory, ReportStatus, ReportSummary, TimelineKind } from '../../contracts/reports';
+import { fromNow } from '../utils/time';
 
 type TagTheme = 'default' | 'primary' | 'warning' | 'success' | 'danger';
 
@@ -89,3 +90,19 @@ export function flowStep(status: ReportStatus): number {
 export function isEnded(status: ReportStatus): boolean {
   return status === 'closed' || status === 'rejected' || status === 'duplicate' || status === 'withdrawn';
 }
+
+/** One row of a report list (mine, public, the report tab). */
+export function summaryRow(s: ReportSummary, now: number = Date.now()) {
+  return {
+    id: s.id,
+    title: s.snippet || `${CATEGORY_LABELS[s.category]}问题${s.mediaKinds.includes('voice') ? '（语音）' : ''}`,
+    description: [s.no, s.place, fromNow(s.createdAt, now)].filter(Boolean).join(' · '),
+    statusLabel: REPORT_STATUS[s.status].label,
+    statusTheme: REPORT_STATUS[s.status].theme,
+    overdue: s.overdue,
+    urgent: s.urgent,
+    meTooCount: s.meTooCount,
+    thumb: s.thumbUrl,
+  };
+}
+export type SummaryRow = ReturnType<typeof summaryRow>;
