@@ -1,4 +1,5 @@
 import { syncTabBar } from '../../custom-tab-bar/tabs';
+import { call } from '../../services/api';
 import { STATUS_TAGS } from '../../services/identity-labels';
 import { changeAvatar } from '../../services/profile';
 import { activeRole, roleKey, roleTitle, saveActiveRole, workingRoles } from '../../services/roles';
@@ -66,6 +67,7 @@ Component({
     registration: REGISTRATION_CARD.guest,
     canFind: false,
     staff: [] as Array<ReturnType<typeof staffRows>[number]>,
+    unread: 0,
   },
   lifetimes: {
     attached() {
@@ -84,6 +86,16 @@ Component({
     },
     onShow() {
       syncTabBar(this, 'me');
+      void this.refreshUnread();
+    },
+    /** The message centre's unread count, for the badge; a failure just leaves the badge as it was. */
+    async refreshUnread() {
+      try {
+        const { unread } = await call('messages.list', { limit: 1 }, { silent: true });
+        if (unread !== this.data.unread) this.setData({ unread });
+      } catch {
+        // no badge is better than an error on 我的
+      }
     },
     onPullDownRefresh() {
       void this.load(true).then(() => wx.stopPullDownRefresh());

@@ -1,23 +1,21 @@
 import { syncTabBar } from '../../custom-tab-bar/tabs';
 import { call } from '../../services/api';
 import { loadablePage } from '../../behaviors/loadable-page';
+import { draftHasContent, loadDraft } from '../../services/report-draft';
+import { summaryRow, type SummaryRow } from '../../services/report-labels';
+import { getMe } from '../../services/session';
 
-/** The grid-management flow a report goes through (上报 → 受理 → 派单 → 处置 → 反馈 → 评价 → 办结). */
-const STEPS = [
-  { title: '上报', content: '你拍照、录像或语音上报，系统记下位置和时间' },
-  { title: '受理', content: '负责你院落的网格员收到提醒并受理' },
-  { title: '派单', content: '需要其他部门时，社区派单给负责单位' },
-  { title: '处置', content: '处理人员到场处理，留下处理前后的照片' },
-  { title: '反馈', content: '处理结果推送给你，你可以随时查看进度' },
-  { title: '评价', content: '你确认是否解决，不满意可以重新打开' },
-  { title: '办结', content: '问题办结，计入社区的响应率、解决率和满意率' },
-];
+const PROXY_ROLES = ['grid_worker', 'community_staff'];
+const NEW_REPORT = '/packages/reports/pages/new/index';
 
 Component({
   behaviors: [loadablePage],
   data: {
     handler: null as { community: string; grid: string; courtyard: string } | null,
-    steps: STEPS,
+    mine: [] as SummaryRow[],
+    nearby: [] as SummaryRow[],
+    canProxy: false,
+    hasDraft: false,
   },
   methods: {
     onLoad() {
@@ -26,14 +24,49 @@ Component({
     onShow() {
       syncTabBar(this, 'report');
       this.applyPageStyle();
+      const draft = loadDraft();
+      this.setData({ hasDraft: !!draft && draftHasContent(draft) });
+      // Back from a new report or a detail page: the lists may have changed.
+      if (this.data.status === 'ready') void this.load();
     },
     async fetchData() {
-      const { myPlace } = await call('org.overview', {}, { silent: true });
+      const [{ myPlace }, me] = await Promise.all([call('org.overview', {}, { silent: true }), getMe()]);
+      // The lists are extras: a visitor without a place may not have any, and their failure must not hide the entries.
+      const registered = me.status !== 'guest';
+      const [mine, nearby] = await Promise.all([
+        registered
+          ? call('reports.mine', { limit: 3 }, { silent: true }).then(
+              (p) => p.items,
+              () => [],
+            )
+          : Promise.resolve([]),
+        myPlace
+          ? call('reports.public', { limit: 5 }, { silent: true }).then(
+              (p) => p.items,
+              () => [],
+            )
+          : Promise.resolve([]),
+      ]);
+      const now = Date.now();
       this.setData({
         status: 'ready',
         errorText: '',
         handler: myPlace ? { community: myPlace.community.name, grid: myPlace.grid.name, courtyard: myPlace.courtyard.name } : null,
+        canProxy: me.roles.some((r) => PROXY_ROLES.includes(r.role)),
+        mine: mine.map((s) => summaryRow(s, now)),
+        nearby: nearby.map((s) => summaryRow(s, now)),
       });
+    },
+    onStart(e: WechatMiniprogram.CustomEvent<object, object, { start: string }>) {
+      const start = e.currentTarget.dataset.start;
+      const query = start === 'proxy' ? '?proxy=1' : start === 'draft' ? '' : `?start=${start}`;
+      wx.navigateTo({ url: `${NEW_REPORT}${query}` });
+    },
+    onOpenReport(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
+      wx.navigateTo({ url: `/packages/reports/pages/detail/index?id=${e.currentTarget.dataset.id}` });
+    },
+    onOpenPath(e: WechatMiniprogram.CustomEvent<object, object, { path: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.path });
     },
   },
 });

@@ -108,6 +108,11 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ pageStyle: pageStyle() });
       draft = newDraft();
+      // Opened from the report tab's 拍照上报 / 录像: the camera comes up at once.
+      const begin = () => {
+        if (query.start === 'photo') this.onPickImage();
+        else if (query.start === 'video') this.onPickVideo();
+      };
       const saved = loadDraft();
       if (saved && draftHasContent(saved)) {
         wx.showModal({
@@ -126,8 +131,11 @@ Component({
               draft = newDraft();
             }
             this.redraw();
+            begin();
           },
         });
+      } else {
+        begin();
       }
       this.redraw();
       const wantsProxy = query.proxy === '1';
