@@ -7,6 +7,8 @@ export const UserStatus = z.enum(['guest', 'pending', 'verified', 'rejected']);
 export const RoleView = RoleGrant.extend({ scopeName: z.string() });
 
 export const Me = z.object({
+  /** The caller's own OPENID: the client names its upload folder with it (`reports/<OPENID>/…`). */
+  openid: z.string(),
   nickname: z.string(),
   avatarFileId: z.string(),
   status: UserStatus,

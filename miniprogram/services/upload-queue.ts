@@ -31,15 +31,12 @@ export function refuseMedia(file: PickedMedia, already: { images: number; video:
 }
 
 /**
- * Whose folder the files go in: the contract wants `reports/<OPENID>/…`. The client learns its
- * OPENID from the profile when the backend sends it (`openid` on me.get); in local-cloud mode it
- * is the configured demo identity.
+ * Whose folder the files go in: the backend accepts only files under `reports/<caller's OPENID>/`,
+ * and tells the client its OPENID in the profile (`me.get` / `identity.login`), which the app
+ * has loaded at launch, long before anyone picks a photo.
  */
 export function uploadOwner(): string {
-  const me = currentMe() as (ReturnType<typeof currentMe> & { openid?: unknown }) | null;
-  if (me && typeof me.openid === 'string' && me.openid) return me.openid;
-  if (config.localCloud.enabled) return config.localCloud.openid;
-  return 'me';
+  return currentMe()?.openid ?? (config.localCloud.enabled ? config.localCloud.openid : '');
 }
 
 export function extensionOf(path: string, fallback: string): string {

@@ -15,6 +15,7 @@ export async function meView(user: UserDoc, isNew: boolean): Promise<Me> {
     : [];
   const names = new Map(units.map((u) => [u._id, u.name]));
   return {
+    openid: user._id,
     nickname: user.nickname,
     avatarFileId: user.avatarFileId,
     status: user.status,

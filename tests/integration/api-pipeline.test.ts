@@ -121,6 +121,6 @@ describe('the api router through the real SDK', () => {
 
   it('strips anything a handler returns beyond the contract', async () => {
     const me = ok<Record<string, unknown>>(await h.call('demo-resident-001', { action: 'me.get' }));
-    expect(Object.keys(me).sort()).toEqual(['avatarFileId', 'courtyard', 'isNew', 'nickname', 'roles', 'status']);
+    expect(Object.keys(me).sort()).toEqual(['avatarFileId', 'courtyard', 'isNew', 'nickname', 'openid', 'roles', 'status']);
   });
 });
