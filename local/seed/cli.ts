@@ -2,6 +2,7 @@ import path from 'node:path';
 import { importDocuments, listCollections } from '../emulator/database';
 import { createEmulator } from '../emulator/server';
 import { generateSeed } from './generate';
+import { REPORTS_PER_SCALE, importVolumeReports } from './volume';
 
 /**
  * `npm run seed -- --scale <n>`: writes benchmark volume straight into the data folder (no HTTP:
@@ -28,6 +29,11 @@ function main(): void {
   for (const [name, docs] of Object.entries(data) as Array<[string, Array<Record<string, unknown>>]>) {
     for (let i = 0; i < docs.length; i += 5000) importDocuments(emulator.ctx, name, docs.slice(i, i + 5000));
     console.log(`${name.padEnd(18)} ${docs.length}`);
+  }
+  if (scale > 0) {
+    const reportsStarted = Date.now();
+    const n = importVolumeReports(emulator.ctx, data, Math.round(scale * REPORTS_PER_SCALE), Date.now());
+    console.log(`${'reports'.padEnd(18)} ${n} in ${((Date.now() - reportsStarted) / 1000).toFixed(1)} s`);
   }
   void emulator.close();
   console.log(`seeded scale ${scale} into ${dataDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -3,6 +3,7 @@ import type { HouseholdDoc, RegistrationDoc, UserDoc, UserStatus } from '../../s
 import type { ContactsDoc, JoinCodeDoc, OrgUnitDoc } from '../../server/org/model';
 import type { AccessLogDoc } from '../../server/privacy/model';
 import type { AuditDoc } from '../../server/roles/model';
+import type { ReportDoc } from '../../server/reports/model';
 import type { ServiceEntryDoc } from '../../server/services/model';
 import type { VolunteerTeamDoc } from '../../server/volunteer/model';
 import { COMMUNITY_NAMES, COURTYARD_STEMS, COURTYARD_SUFFIXES, NICK_NOUNS, NICK_PREFIXES, STREET_NAME } from './names';
@@ -11,6 +12,7 @@ import { seedIdentities } from './identity';
 import { seedLogs } from './logs';
 import { People } from './people';
 import { Random } from './random';
+import { seedDemoReports } from './reports';
 import { SERVICE_CATALOGUE } from './service-catalogue';
 
 export interface SeedOptions {
@@ -32,6 +34,8 @@ export interface SeedData {
   join_codes: JoinCodeDoc[];
   audit_log: AuditDoc[];
   pii_access_log: AccessLogDoc[];
+  /** The demo street's 40 reports; benchmark volume is streamed by the CLI (volumeReports), not held here. */
+  reports: ReportDoc[];
 }
 
 const DAY = 86_400_000;
@@ -226,5 +230,9 @@ export function generateSeed(options: SeedOptions): SeedData {
   const org_contacts = seedContacts(units, gridWorkers, people, options.now);
   const logs = seedLogs({ units: unitsById, communities, courtyards, users, registrations, contacts: org_contacts, now: options.now });
 
-  return { org_units: units, users, service_entries, volunteer_teams: teams, registrations, households, org_contacts, ...logs };
+  // Reports draw from their own generator too (seed + 2).
+  const reports =
+    options.scale <= 0 ? seedDemoReports({ users, units: unitsById, now: options.now, seed: (options.seed ?? 20261128) + 2 }) : [];
+
+  return { org_units: units, users, service_entries, volunteer_teams: teams, registrations, households, org_contacts, ...logs, reports };
 }
