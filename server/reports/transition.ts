@@ -1,0 +1,85 @@
+import type { ReportStatus } from '../../contracts/reports';
+import type { Context } from '../core/context';
+import { collection, command, findById, updateWhere } from '../core/db';
+import { AppError } from '../core/errors';
+import { actorOf, isHandler, isReporter } from './access';
+import { REPORTS, type MediaDoc, type ReportDoc, type TimelineDoc } from './model';
+import { TRANSITIONS, canMove, type TransitionName } from './states';
+import { STATUS_WORD, MOVE_WORD } from './words';
+
+export async function loadReport(id: string): Promise<ReportDoc> {
+  const r = await findById<ReportDoc>(REPORTS, id);
+  if (!r) throw new AppError('NOT_FOUND', '问题不存在或已删除');
+  return r;
+}
+
+/** Refuses unless the caller may make this move (handler or reporter, as the table says). */
+export function requireMover(ctx: Context, r: ReportDoc, name: TransitionName): void {
+  const by = TRANSITIONS[name].by;
+  if (by === 'handler' && !isHandler(ctx.openid, ctx.user, r)) {
+    if (r.private && !isReporter(ctx.openid, r)) throw new AppError('NOT_FOUND', '问题不存在或已删除');
+    throw new AppError('FORBIDDEN', '只有负责处理的工作人员可以进行此操作');
+  }
+  if (by === 'reporter' && !isReporter(ctx.openid, r)) throw new AppError('FORBIDDEN', '只有上报人本人可以进行此操作');
+  if (by === 'system') throw new AppError('FORBIDDEN');
+}
+
+export function invalidState(name: TransitionName, status: ReportStatus): AppError {
+  return new AppError('INVALID_STATE', `当前状态（${STATUS_WORD[status]}）下不能${MOVE_WORD[name]}`);
+}
+
+export function requireState(name: TransitionName, r: ReportDoc): void {
+  if (!canMove(name, r.status)) throw invalidState(name, r.status);
+}
+
+export interface MoveSpec {
+  name: TransitionName;
+  /** Fields set with the new status (deadlines, assignee, rating …). */
+  set?: Record<string, unknown>;
+  note?: string;
+  media?: MediaDoc[];
+  as: 'handler' | 'reporter';
+}
+
+/**
+ * The one way a report changes state: a conditional update that matches only while the status is
+ * still one the transition starts from, sets the new status and fields and pushes the timeline
+ * entry. When nothing matched (someone else moved first, or the report went), the re-read says why.
+ * Returns the report as written, without reading it again.
+ */
+export async function applyMove(ctx: Context, r: ReportDoc, spec: MoveSpec): Promise<ReportDoc> {
+  const t = TRANSITIONS[spec.name];
+  const at = new Date(ctx.now());
+  const entry: TimelineDoc = {
+    at,
+    kind: spec.name,
+    from: r.status,
+    to: t.to,
+    actor: actorOf(ctx.openid, ctx.user, r, spec.as),
+    note: spec.note ?? '',
+    media: spec.media ?? [],
+  };
+  const _ = command();
+  const set = { ...(spec.set ?? {}), status: t.to, updatedAt: at };
+  const updated = await updateWhere(collection(REPORTS).where({ _id: r._id, status: _.in([...t.from]) }), {
+    ...set,
+    timeline: _.push([entry]),
+  });
+  if (updated === 0) {
+    const now = await findById<ReportDoc>(REPORTS, r._id);
+    if (!now) throw new AppError('NOT_FOUND', '问题不存在或已删除');
+    throw invalidState(spec.name, now.status);
+  }
+  return { ...r, ...(withoutCommands(set) as Partial<ReportDoc>), timeline: [...r.timeline, entry] };
+}
+
+/** The plain values of an update (commands such as inc are applied by the caller's own copy). */
+function withoutCommands(set: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(set)) {
+    if (k.includes('.')) continue;
+    if (v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) && v.constructor?.name !== 'Object') continue;
+    out[k] = v;
+  }
+  return out;
+}
