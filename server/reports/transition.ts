@@ -61,16 +61,20 @@ export async function applyMove(ctx: Context, r: ReportDoc, spec: MoveSpec): Pro
   };
   const _ = command();
   const set = { ...(spec.set ?? {}), status: t.to, updatedAt: at };
-  const updated = await updateWhere(collection(REPORTS).where({ _id: r._id, status: _.in([...t.from]) }), {
-    ...set,
-    timeline: _.push([entry]),
-  });
+  const data: Record<string, unknown> = { timeline: _.push([entry]) };
+  // A plain object would be merged field by field into what is stored (into null it cannot): set it whole.
+  for (const [k, v] of Object.entries(set)) data[k] = isPlainObject(v) ? _.set(v) : v;
+  const updated = await updateWhere(collection(REPORTS).where({ _id: r._id, status: _.in([...t.from]) }), data);
   if (updated === 0) {
     const now = await findById<ReportDoc>(REPORTS, r._id);
     if (!now) throw new AppError('NOT_FOUND', '问题不存在或已删除');
     throw invalidState(spec.name, now.status);
   }
   return { ...r, ...(withoutCommands(set) as Partial<ReportDoc>), timeline: [...r.timeline, entry] };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /** The plain values of an update (commands such as inc are applied by the caller's own copy). */
