@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
- * Which staff pages 我的 offers, checked against the backend: an entry shows exactly when the
- * action behind it answers for that person (within the scope of their working role), and
+ * Which staff pages 我的 offers (the staff subpackage's and the handlers' report pages), checked
+ * against the backend: an entry shows exactly when the action behind it answers for that person
+ * (within the scope of their working role), and
  * switching the working role switches the entries with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,10 @@ const ORG = new Set(['street', 'community', 'grid', 'microgrid', 'courtyard']);
 
 /** Each entry's title in 我的, and the backend call its page cannot work without. */
 const ENTRIES: Array<{ title: string; allowed: (openid: string, unitId: string) => Promise<boolean> }> = [
+  { title: '我的待办', allowed: async (o) => (await attempt(env, 'reports.tasks', o, { filter: 'all' })).ok },
+  { title: '问题地图', allowed: async (o) => (await attempt(env, 'reports.map', o, {})).ok },
+  { title: '督办队列', allowed: async (o, unitId) => (await attempt(env, 'reports.queue', o, { unitId })).ok },
+  { title: '三率统计', allowed: async (o, unitId) => (await attempt(env, 'reports.stats', o, { unitId, period: '30d' })).ok },
   { title: '登记审核', allowed: async (o, unitId) => (await attempt(env, 'registration.queue', o, { unitId, status: 'pending' })).ok },
   {
     title: '角色授权',
@@ -73,7 +78,8 @@ describe('工作台 entries in 我的', () => {
     ['demo-street-admin', true],
     ['demo-community-1', true],
     ['demo-grid-02', true],
-    ['demo-property-1', false],
+    // Property managers handle the reports routed to their courtyards.
+    ['demo-property-1', true],
     ['demo-resident-001', false],
     ['demo-guest', false],
   ] as const)('%s sees exactly the staff pages the backend serves them', async (openid, isStaff) => {
