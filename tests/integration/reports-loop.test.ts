@@ -3,6 +3,9 @@ import { startApiHarness, ok, err, type ApiHarness } from '../support/api-harnes
 import { doc, docs } from './identity-support';
 import { GRID, RESIDENT, NEIGHBOUR, expectNoScans, photo, sends, submit } from './reports-commands-support';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- stored documents, read loosely
+type Stored = Record<string, any>;
+
 let h: ApiHarness;
 beforeAll(async () => {
   process.env.LINLI_MEDIACHECK_DELAY_MS = '600000';
@@ -39,7 +42,7 @@ describe('a report, end to end through the real SDK', () => {
     expect(sub.assignee).toMatchObject({ kind: 'grid_worker', name: '罗秀英' });
     expect(sub.no).toMatch(/^R[2-9A-Z]{6}$/);
 
-    const stored = doc<Record<string, unknown>>(h, 'reports', sub.id) as Record<string, any>;
+    const stored = doc<Stored>(h, 'reports', sub.id) as Stored;
     expect(stored.assigneeOpenid).toBe(GRID);
     expect(stored.media[0]).toMatchObject({ kind: 'image', check: 'pending', size: 2048 });
     expect(stored.media[0].traceId).toBeTruthy();
@@ -52,7 +55,7 @@ describe('a report, end to end through the real SDK', () => {
     expect(task[0]).toMatchObject({ kind: 'report_task', push: 'sent' });
     const pushed = sends(h).slice(0, sends(h).length - before);
     expect(pushed.map((s) => [s.request.touser, s.request.template_id, s.errcode])).toEqual([[GRID, taskTmpl, 0]]);
-    expect(doc<Record<string, any>>(h, 'users', GRID)?.subscribeQuota?.report_task).toBe(0);
+    expect((doc<Stored>(h, 'users', GRID)?.subscribeQuota as Record<string, number>).report_task).toBe(0);
     const inbox = ok<{ items: { kind: string; push: string }[]; unread: number }>(await h.act(GRID, 'messages.list'));
     expect(inbox.unread).toBeGreaterThanOrEqual(1);
     expect(inbox.items[0]).toMatchObject({ kind: 'report_task', push: 'sent' });
@@ -94,7 +97,7 @@ describe('a report, end to end through the real SDK', () => {
     const told = docs<Record<string, unknown>>(h, 'messages', (m) => m.reportId === sub.id && m.toOpenid === RESIDENT);
     expect(told.map((m) => m.kind)).toEqual(['report_status', 'report_status', 'report_status']);
     expect(told.filter((m) => m.push === 'sent')).toHaveLength(1);
-    const stored2 = doc<Record<string, any>>(h, 'reports', sub.id) as Record<string, any>;
+    const stored2 = doc<Stored>(h, 'reports', sub.id) as Stored;
     expect(stored2).toMatchObject({ open: false, dueAt: null, nextCheckAt: null, status: 'closed' });
     expectNoScans(h);
   });
