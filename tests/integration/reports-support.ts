@@ -39,7 +39,7 @@ export function reportFactory(h: ApiHarness) {
     person,
     courtyardIn,
     build(
-      spec: Partial<ReportSpec> & {
+      spec: Omit<Partial<ReportSpec>, 'reporter' | 'handler'> & {
         status: ReportSpec['status'];
         createdAt: number;
         now: number;
