@@ -11,6 +11,7 @@ import { auditDoc, writeAudit } from '../roles/audit';
 import { scopeTargets } from '../roles/grants';
 import { AUDIT_LOG } from '../roles/model';
 import { DELETED_USER_NAME } from '../roles/names';
+import { REPORTS } from '../reports/model';
 import { ACCESS_LOG } from './model';
 
 /**
@@ -38,6 +39,12 @@ async function anonymise(openid: string, anonId: string): Promise<void> {
     }),
     updateWhere(collection(JOIN_CODES).where({ createdBy: openid }), { createdBy: anonId }),
     updateWhere(collection(JOIN_CODES).where({ revokedBy: openid }), { revokedBy: anonId }),
+    // Reports stay (the street's record of its cases) without the person: no OPENID, name or phone.
+    updateWhere(collection(REPORTS).where({ reporterOpenid: openid }), {
+      reporterOpenid: anonId,
+      reporterName: DELETED_USER_NAME,
+      reporterPhone: null,
+    }),
   ]);
   // A responsible person linked to the account stays listed (staff entered them) but is no longer linked.
   const linked = await findMany<ContactsDoc>(collection(ORG_CONTACTS).where({ 'people.userId': openid }).limit(100));

@@ -1,0 +1,12 @@
+import { applyMediaVerdict, type MediaCheckEvent, type VerdictOutcome } from '../../../server/reports/media-verdict';
+
+/**
+ * Message-push receiver for `wxa_media_check`: the asynchronous verdict of
+ * security.mediaCheckAsync on a report's photo, voice note or video cover. Subscribe this
+ * function to the event in 云开发控制台 → 设置 → 消息推送 (event type `wxa_media_check`).
+ */
+export async function main(event: MediaCheckEvent | undefined): Promise<VerdictOutcome> {
+  const outcome = await applyMediaVerdict(event ?? {});
+  console.log(JSON.stringify({ msg: 'media verdict', trace: event?.trace_id ?? null, outcome }));
+  return outcome;
+}
