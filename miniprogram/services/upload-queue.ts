@@ -1,6 +1,22 @@
-import { MEDIA_LIMITS, type MediaKind } from '../../contracts/reports';
+import type { MEDIA_LIMITS as CONTRACT_LIMITS, MediaKind } from '../../contracts/reports';
 import { config } from '../config';
-import { currentMe } from './session';
+import { currentMe, getMe } from './session';
+
+/**
+ * The contract's MEDIA_LIMITS for the client: the contracts module carries zod, which must not
+ * ship in the mini-program, so the numbers are repeated here and the type (`as const` literals)
+ * fails the build the day the two disagree.
+ */
+export const MEDIA_LIMITS: typeof CONTRACT_LIMITS = {
+  images: 9,
+  imageBytes: 10 * 1024 * 1024,
+  videoBytes: 50 * 1024 * 1024,
+  voiceBytes: 5 * 1024 * 1024,
+  thumbBytes: 2 * 1024 * 1024,
+  videoMs: 60_000,
+  voiceMs: 60_000,
+  afterImages: 9,
+};
 
 /** What the client checks before uploading, mirroring MEDIA_LIMITS (the server checks again). */
 export interface PickedMedia {
@@ -39,13 +55,18 @@ export function uploadOwner(): string {
   return currentMe()?.openid ?? (config.localCloud.enabled ? config.localCloud.openid : '');
 }
 
+/** The same, waiting for the launch login when a photo is picked before it has answered. */
+export async function loadUploadOwner(): Promise<string> {
+  return (await getMe()).openid;
+}
+
 export function extensionOf(path: string, fallback: string): string {
   return /\.(\w{1,5})$/.exec(path)?.[1]?.toLowerCase() ?? fallback;
 }
 
 /** `reports/<OPENID>/<draftId>/<n>.<ext>`; a video's cover is `<n>-thumb.<ext>`. */
-export function reportCloudPath(draftId: string, name: string, tempPath: string, fallbackExt: string): string {
-  return `reports/${uploadOwner()}/${draftId}/${name}.${extensionOf(tempPath, fallbackExt)}`;
+export function reportCloudPath(owner: string, draftId: string, name: string, tempPath: string, fallbackExt: string): string {
+  return `reports/${owner}/${draftId}/${name}.${extensionOf(tempPath, fallbackExt)}`;
 }
 
 interface ProgressTask {

@@ -15,7 +15,7 @@ import { CATEGORY_LABELS, CATEGORY_OPTIONS } from '../../../../services/report-l
 import { getMe } from '../../../../services/session';
 import { askToSubscribe } from '../../../../services/subscribe';
 import { showMessage } from '../../../../services/toast';
-import { refuseMedia, reportCloudPath, uploadToCloud, type PickedMedia } from '../../../../services/upload-queue';
+import { loadUploadOwner, refuseMedia, reportCloudPath, uploadToCloud, type PickedMedia } from '../../../../services/upload-queue';
 import { fieldErrors } from '../../../../utils/field-errors';
 import { pageStyle } from '../../../../utils/display-mode';
 
@@ -238,20 +238,25 @@ Component({
       this.redraw();
       const fallback = file.kind === 'image' ? 'jpg' : file.kind === 'video' ? 'mp4' : 'mp3';
       try {
+        const owner = await loadUploadOwner();
         if (!file.fileId) {
-          file.fileId = await uploadToCloud(file.tempPath, reportCloudPath(draft.draftId, String(n), file.tempPath, fallback), (p) => {
-            file.progress = Math.min(99, p);
-            const now = Date.now();
-            if (now - lastProgressDraw > 200) {
-              lastProgressDraw = now;
-              this.redraw();
-            }
-          });
+          file.fileId = await uploadToCloud(
+            file.tempPath,
+            reportCloudPath(owner, draft.draftId, String(n), file.tempPath, fallback),
+            (p) => {
+              file.progress = Math.min(99, p);
+              const now = Date.now();
+              if (now - lastProgressDraw > 200) {
+                lastProgressDraw = now;
+                this.redraw();
+              }
+            },
+          );
         }
         if (file.kind === 'video' && file.thumbTempPath && !file.thumbFileId) {
           file.thumbFileId = await uploadToCloud(
             file.thumbTempPath,
-            reportCloudPath(draft.draftId, `${n}-thumb`, file.thumbTempPath, 'jpg'),
+            reportCloudPath(owner, draft.draftId, `${n}-thumb`, file.thumbTempPath, 'jpg'),
             () => undefined,
           );
         }
