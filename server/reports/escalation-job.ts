@@ -17,7 +17,7 @@ const TASKS_PAGE = '/packages/reports/pages/tasks/index';
 const MINE_PAGE = '/packages/reports/pages/mine/index';
 const STATS_PAGE = '/packages/reports/pages/stats/index';
 
-type Candidate = Pick<
+export type Candidate = Pick<
   ReportDoc,
   | '_id'
   | 'no'
@@ -63,7 +63,7 @@ export function actionFor(r: Candidate, nowMs: number): Action | null {
   return 'clear';
 }
 
-interface Group {
+export interface Group {
   action: Action;
   /** Awaiting acceptance or resolution: the timeline note says which deadline passed. */
   phase: 'accept' | 'resolve' | '';
@@ -88,7 +88,7 @@ const entry = (at: Date, kind: TimelineDoc['kind'], from: TimelineDoc['from'], t
  * (status, level, nextCheckAt ≤ now), so a handler who accepted or resolved it meanwhile is never
  * overwritten: their write changed the fields the guard reads, and the report simply does not match.
  */
-async function applyGroup(g: Group, now: Date): Promise<number> {
+export async function applyGroup(g: Group, now: Date): Promise<number> {
   const _ = command();
   const due = _.lte(now);
   const ids = _.in(g.ids);
@@ -213,7 +213,7 @@ async function tell(escalated: Candidate[], closed: Candidate[], nowMs: number):
   return items.length;
 }
 
-function groupsOf(candidates: Candidate[], nowMs: number): { groups: Group[]; skipped: string[] } {
+export function groupsOf(candidates: Candidate[], nowMs: number): { groups: Group[]; skipped: string[] } {
   const groups = new Map<string, Group>();
   const skipped: string[] = [];
   for (const r of candidates) {
