@@ -98,7 +98,7 @@ describe('上报', () => {
 
     await waitForText(page, `${myPlace!.grid.name}网格员`);
     expect(visibleText(page)).toContain(`${myPlace!.community.name} · ${myPlace!.courtyard.name}`);
-    expect(visibleText(page)).toContain('上报功能即将开放');
+    expect(visibleText(page)).toContain('拍照上报');
   });
 
   it('explains to a visitor that registering routes reports to their grid worker', async () => {
