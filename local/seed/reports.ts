@@ -358,7 +358,15 @@ export function seedDemoReports(input: ReportSeedInput): ReportDoc[] {
     const problem = REPORT_TEXTS[(i * 7) % REPORT_TEXTS.length]!;
     const status = DEMO_STATES[i % DEMO_STATES.length]!;
     // Most are recent; open ones with a passed deadline show as overdue (and escalated).
-    const ageMs = status === 'closed' ? rnd.int(10, 60) * DAY : i % 5 === 0 ? rnd.int(2, 4) * DAY : rnd.int(1, 20) * HOUR;
+    // Every fourth waits past its acceptance deadline, every seventh past its resolution deadline.
+    const ageMs =
+      status === 'closed'
+        ? rnd.int(10, 60) * DAY
+        : i % 7 === 3
+          ? rnd.int(8, 12) * DAY
+          : i % 4 === 0
+            ? rnd.int(26, 100) * HOUR
+            : rnd.int(1, 20) * HOUR;
     const handler = i % 13 === 12 ? null : handlerOf(cy.path[2] ?? '');
     const reporter = person(reporterUser ?? residents[0]!);
     const proxy =
