@@ -1,12 +1,12 @@
 import type { ActionName, ActionPayload } from '../../../../../contracts';
-import { MEDIA_LIMITS, type MediaInput, type ReportDetail } from '../../../../../contracts/reports';
+import type { MediaInput, ReportDetail } from '../../../../../contracts/reports';
 import { call } from '../../../../services/api';
 import { ApiCallError, errorMessage } from '../../../../services/api-error';
 import { newRequestId } from '../../../../services/request-id';
 import { showMessage } from '../../../../services/toast';
 import { fieldErrors } from '../../../../utils/field-errors';
 import { CATEGORY_LABELS } from '../../../../services/report-labels';
-import { extensionOf, uploadOwner, uploadToCloud } from '../../../../services/upload-queue';
+import { extensionOf, MEDIA_LIMITS, uploadOwner, uploadToCloud } from '../../../../services/upload-queue';
 
 /**
  * What a handler (grid worker, property manager, community or street staff) may do with a
@@ -328,10 +328,12 @@ Component({
       const i = this.data.photos.findIndex((p) => p.key === key);
       if (i < 0) return;
       const row = this.data.photos[i]!;
-      if (patch.percent !== undefined && row.state === 'uploading' && patch.percent === row.percent) return;
+      // A progress report that changes nothing is not drawn again.
+      if (patch.state === undefined && patch.percent === row.percent) return;
       this.setData({ [`photos[${i}]`]: { ...row, ...patch } });
     },
     onRetryPhoto(e: WechatMiniprogram.CustomEvent<object, object, { key: string }>) {
+      this.setData({ errorText: '' });
       void this.upload(e.currentTarget.dataset.key);
     },
     onRemovePhoto(e: WechatMiniprogram.CustomEvent<object, object, { key: string }>) {

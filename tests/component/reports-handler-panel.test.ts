@@ -1,0 +1,197 @@
+// @vitest-environment jsdom
+/**
+ * The handler panel against the real local cloud: it offers exactly the moves the backend's
+ * `can` allows, accepts (optionally as a complex case), refuses to send a resolution without an
+ * after-photo, and resolves with a photo uploaded to the handler's own folder; each move hands
+ * the page the ReportDetail the backend returned.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportDetail } from '../../contracts/reports';
+import { ask, openApp, quiesce } from './support/app';
+import { button, buttons } from './support/find';
+import { fire, query, queryAll, tap, visibleText, waitFor } from './support/harness';
+import { installMedia, photoFile, type MediaPhone } from './support/report-media';
+import { simulate, type SimRoot } from './support/simulate';
+import { startTestEnv, type TestEnv } from './support/test-env';
+import type { Phone } from './support/wx-env';
+
+let env: TestEnv;
+
+beforeAll(async () => {
+  env = await startTestEnv();
+}, 120_000);
+
+afterAll(async () => {
+  await quiesce();
+  await env?.close();
+});
+
+const RESIDENT = 'demo-resident-001';
+const PANEL = 'packages/reports/components/handler-panel/index';
+
+const MOVE_LABELS: Array<[keyof ReportDetail['can'], string]> = [
+  ['accept', '受理'],
+  ['start', '开始处置'],
+  ['resolve', '反馈处理结果'],
+  ['dispatch', '派单'],
+  ['transfer', '转交'],
+  ['markDuplicate', '标记重复'],
+  ['reject', '不予受理'],
+];
+
+/** A resident reports a problem in their courtyard; the backend routes it to a handler. */
+async function newReport(text: string): Promise<{ id: string; handler: string }> {
+  const sent = await ask(env, 'reports.submit', RESIDENT, { text, category: 'environment' });
+  const tasks = await findHandler(sent.id);
+  return { id: sent.id, handler: tasks };
+}
+
+/** Which demo grid worker the report went to: the one whose task list holds it. */
+async function findHandler(id: string): Promise<string> {
+  for (let i = 1; i <= 12; i += 1) {
+    const openid = `demo-grid-${String(i).padStart(2, '0')}`;
+    const tasks = await ask(env, 'reports.tasks', openid, { filter: 'all', limit: 50 });
+    if (tasks.items.some((t) => t.id === id)) return openid;
+  }
+  throw new Error(`no demo grid worker has report ${id}`);
+}
+
+interface Rendered {
+  panel: SimRoot;
+  changes: ReportDetail[];
+  phone: Phone;
+  media: MediaPhone;
+}
+
+async function renderPanel(openid: string, id: string): Promise<Rendered> {
+  const phone = openApp(env, openid);
+  const media = installMedia(env, phone);
+  const report = await ask(env, 'reports.get', openid, { id });
+  const panel = simulate.render(simulate.load(env.path(PANEL), { rootPath: env.root }), { report });
+  panel.attach(document.createElement('parent-wrapper'));
+  const changes: ReportDetail[] = [];
+  (panel as unknown as { addEventListener(name: string, fn: (e: { detail: ReportDetail }) => void): void }).addEventListener(
+    'changed',
+    (e) => {
+      changes.push(e.detail);
+      // What the detail page does with it.
+      (panel as unknown as { setData(d: object): void }).setData({ report: e.detail });
+    },
+  );
+  return { panel, changes, phone, media };
+}
+
+function shownMoves(panel: SimRoot): string[] {
+  const box = query(panel, '[class*="handler-panel__buttons"]');
+  if (!box) return [];
+  return MOVE_LABELS.map(([, label]) => label).filter((label) => buttons(panel, label, box).length > 0);
+}
+
+function allowedMoves(report: ReportDetail): string[] {
+  return MOVE_LABELS.filter(([key]) => report.can[key]).map(([, label]) => label);
+}
+
+/** The sheet or dialog button (the panel's own buttons use other words). */
+function tapButton(panel: SimRoot, text: string): void {
+  tap(button(panel, text), text);
+}
+
+function typeInto(panel: SimRoot, value: string): void {
+  const textareas = queryAll(panel, '[class*="t-textarea__wrapper-inner"]');
+  fire(textareas[textareas.length - 1], 'input', { value, cursor: value.length }, 'the note');
+}
+
+describe('handler panel', () => {
+  it('shows exactly the moves the backend allows, and nothing to the reporter', async () => {
+    const { id, handler } = await newReport('楼道里堆满了杂物，影响通行');
+    const asHandler = await ask(env, 'reports.get', handler, { id });
+    expect(asHandler.viewer).toBe('handler');
+    const expected = allowedMoves(asHandler);
+    expect(expected).toContain('受理');
+
+    const { panel } = await renderPanel(handler, id);
+    await waitFor(() => shownMoves(panel).length > 0, 'the buttons');
+    expect(shownMoves(panel)).toEqual(expected);
+
+    const reporter = await renderPanel(RESIDENT, id);
+    expect(allowedMoves(await ask(env, 'reports.get', RESIDENT, { id }))).toEqual([]);
+    expect(shownMoves(reporter.panel)).toEqual([]);
+    expect(visibleText(reporter.panel)).not.toContain('处理');
+  });
+
+  it('accepts as a complex case, refuses a resolution without a photo, then resolves with an after-photo', async () => {
+    const { id, handler } = await newReport('小区东门路灯坏了，晚上很黑');
+    const { panel, changes, media, phone } = await renderPanel(handler, id);
+    await waitFor(() => shownMoves(panel).includes('受理'), 'the 受理 button');
+
+    // 受理 → the dialog offers 复杂问题, which moves the deadline to 15 days.
+    tapButton(panel, '受理');
+    await waitFor(() => visibleText(panel).includes('复杂问题'), 'the accept dialog');
+    const complex = queryAll(panel, '[class*="t-radio__title"]').find((el) => el.textContent?.trim() === '复杂问题');
+    tap(complex?.closest('[class~="t-radio--t-radio"]'), '复杂问题');
+    tapButton(panel, '确认受理');
+    await waitFor(() => changes.length === 1, 'the accepted report');
+    const accepted = changes[0]!;
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.slaClass).toBe('complex');
+    expect(await ask(env, 'reports.get', handler, { id })).toMatchObject({ status: 'accepted', slaClass: 'complex' });
+    const acceptCalls = phone.calls.filter((c) => c.data.action === 'reports.accept');
+    expect(acceptCalls.map((c) => c.data.payload)).toEqual([{ id, complex: true }]);
+
+    // The buttons follow the new `can`.
+    await waitFor(() => shownMoves(panel).join() === allowedMoves(accepted).join(), 'the buttons of an accepted report');
+    expect(shownMoves(panel)).toContain('反馈处理结果');
+
+    // 反馈处理结果 without a photo: the panel says so and sends nothing.
+    tapButton(panel, '反馈处理结果');
+    await waitFor(() => visibleText(panel).includes('处理后的照片'), 'the resolve sheet');
+    typeInto(panel, '已更换灯泡，恢复照明');
+    tapButton(panel, '提交处理结果');
+    await waitFor(() => visibleText(panel).includes('请上传处理后的照片'), 'the missing-photo message');
+    expect(phone.calls.some((c) => c.data.action === 'reports.resolve')).toBe(false);
+
+    // A photo whose first upload fails: 重试 uploads it again, into the handler's own folder.
+    media.failUploads = 1;
+    media.nextPicks.push([photoFile('after-1.jpg')]);
+    tap(query(panel, '[class*="hp-photo--add"]'), '拍照/相册');
+    await waitFor(() => visibleText(panel).includes('上传失败'), 'the failed upload');
+    tapButton(panel, '提交处理结果');
+    await waitFor(() => visibleText(panel).includes('有照片上传失败'), 'the failed-photo message');
+    tap(query(panel, '[class*="hp-photo__mask--failed"]'), '点击重试');
+    await waitFor(() => media.uploads.length === 1, 'the upload');
+    await waitFor(() => query(panel, '[class*="hp-photo__mask"]') === null, 'the upload to finish');
+    expect(visibleText(panel)).not.toContain('上传失败');
+    expect(media.uploads[0]).toMatch(new RegExp(`^reports/[^/]+/${id}-after/1\\.jpg$`));
+    expect(media.progress).toContain(100);
+
+    tapButton(panel, '提交处理结果');
+    await waitFor(() => changes.length === 2, 'the resolved report');
+    const resolved = changes[1]!;
+    expect(resolved.status).toBe('resolved');
+    const stored = await ask(env, 'reports.get', RESIDENT, { id });
+    expect(stored.status).toBe('resolved');
+    const entry = stored.timeline.find((t) => t.kind === 'resolve');
+    expect(entry?.note).toBe('已更换灯泡，恢复照明');
+    expect(entry?.media.length).toBe(1);
+    await waitFor(() => shownMoves(panel).join() === allowedMoves(resolved).join(), 'the buttons of a resolved report');
+  });
+
+  it('rejects with a reason, and the reason is required', async () => {
+    const { id, handler } = await newReport('隔壁小区的广场舞声音太大');
+    const { panel, changes } = await renderPanel(handler, id);
+    await waitFor(() => shownMoves(panel).includes('不予受理'), 'the 不予受理 button');
+    const box = query(panel, '[class*="handler-panel__buttons"]');
+    tap(button(panel, '不予受理', box), '不予受理');
+    await waitFor(() => visibleText(panel).includes('上报人会收到通知并看到原因'), 'the reason dialog');
+    const confirm = queryAll(panel, '[class*="t-dialog__footer"]')
+      .map((f) => button(panel, '不予受理', f))
+      .find(Boolean);
+    tap(confirm, 'the dialog 不予受理');
+    await waitFor(() => visibleText(panel).includes('请写明不予受理的原因'), 'the required reason');
+    typeInto(panel, '不属于本社区管辖范围，已告知居民向所在社区反映');
+    tap(confirm, 'the dialog 不予受理');
+    await waitFor(() => changes.length === 1, 'the rejected report');
+    expect(changes[0]!.status).toBe('rejected');
+    expect(shownMoves(panel)).toEqual(allowedMoves(changes[0]!));
+  });
+});
