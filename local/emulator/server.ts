@@ -85,6 +85,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     const url = new URL(req.url ?? '/', 'http://local');
     if (req.headers.host) baseUrl = `http://${req.headers.host}`;
     if (url.pathname === '/admin' && req.method === 'POST') {
+      // From the request's arrival, before its body is read: requests a caller sends together overlap.
+      const start = performance.now();
       const contentType = String(req.headers['content-type'] ?? '');
       try {
         const raw = await readBody(req);
@@ -96,7 +98,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         const action = String(body.action ?? '');
         const handler = actions[action];
         if (!handler) throw new CloudBaseError('INVALID_ACTION', `action ${action} is not supported by the local emulator`);
-        const start = performance.now();
         let reply: unknown;
         try {
           reply = await handler(body, ctx);

@@ -23,7 +23,7 @@ export interface EmulatorContext {
   requestLog: RequestLogEntry[];
 }
 
-/** One answered JSON action: its name, the collection it named, and when it started and ended (ms, monotonic). */
+/** One answered JSON action: its name, the collection it named, when it arrived and when it was answered (ms, monotonic). */
 export interface RequestLogEntry {
   action: string;
   collection: string | null;
