@@ -2,6 +2,8 @@ import { loadablePage } from '../../../../behaviors/loadable-page';
 import { call } from '../../../../services/api';
 import { summaryRow, type SummaryRow } from '../../../../services/report-labels';
 
+/** Ten a page: a phone screen and a half, and the next page comes as the list nears its end. */
+const PAGE = 10;
 let nextCursor: string | null = null;
 let generation = 0;
 
@@ -29,7 +31,7 @@ Component({
     async fetchData() {
       const mine = ++generation;
       try {
-        const page = await call('reports.mine', {}, { silent: true });
+        const page = await call('reports.mine', { limit: PAGE }, { silent: true });
         if (mine !== generation) return;
         nextCursor = page.nextCursor;
         const rows = page.items.map((s) => summaryRow(s));
@@ -43,7 +45,7 @@ Component({
       const mine = generation;
       this.setData({ loadingMore: true });
       try {
-        const page = await call('reports.mine', { cursor: nextCursor });
+        const page = await call('reports.mine', { limit: PAGE, cursor: nextCursor });
         if (mine === generation) {
           nextCursor = page.nextCursor;
           this.setData({ rows: [...this.data.rows, ...page.items.map((s) => summaryRow(s))], hasMore: nextCursor !== null });

@@ -4,6 +4,8 @@ import { summaryRow, type SummaryRow } from '../../../../services/report-labels'
 
 /** A community or grid the list was opened for; otherwise the backend's default (the caller's own). */
 let unitId = '';
+/** Ten a page: a phone screen and a half, and the next page comes as the list nears its end. */
+const PAGE = 10;
 let nextCursor: string | null = null;
 let generation = 0;
 
@@ -30,7 +32,7 @@ Component({
     async fetchData() {
       const mine = ++generation;
       try {
-        const page = await call('reports.public', unitId ? { unitId } : {}, { silent: true });
+        const page = await call('reports.public', { limit: PAGE, ...(unitId ? { unitId } : {}) }, { silent: true });
         if (mine !== generation) return;
         nextCursor = page.nextCursor;
         const rows = page.items.map((s) => summaryRow(s));
@@ -44,7 +46,7 @@ Component({
       const mine = generation;
       this.setData({ loadingMore: true });
       try {
-        const page = await call('reports.public', { ...(unitId ? { unitId } : {}), cursor: nextCursor });
+        const page = await call('reports.public', { limit: PAGE, ...(unitId ? { unitId } : {}), cursor: nextCursor });
         if (mine === generation) {
           nextCursor = page.nextCursor;
           this.setData({ rows: [...this.data.rows, ...page.items.map((s) => summaryRow(s))], hasMore: nextCursor !== null });
