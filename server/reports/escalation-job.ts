@@ -140,7 +140,7 @@ const count = (m: Map<string, number>, key: string | null | undefined) => {
   if (key) m.set(key, (m.get(key) ?? 0) + 1);
 };
 
-/** Digests: one message per person per run, however many reports it covers. */
+/** Digests: one message per person and level per run, however many reports it covers. */
 async function tell(escalated: Candidate[], closed: Candidate[], nowMs: number): Promise<number> {
   const items: Outgoing[] = [];
   const byAssignee = [new Map<string, number>(), new Map<string, number>()];
@@ -255,6 +255,9 @@ export async function runEscalation(nowMs: number, budgetMs = TIME_BUDGET_MS): P
   const result: EscalationResult = { processed: 0, escalatedToCommunity: 0, escalatedToStreet: 0, autoClosed: 0, messages: 0, pages: 0 };
   // Due reports the job leaves as they are (a resolved report whose window is not over): not read again this run.
   const skipped = new Set<string>();
+  // What moved, over every page: the digests go out once per run.
+  const escalatedAll: Candidate[] = [];
+  const closedAll: Candidate[] = [];
   let more = true;
   while (more) {
     if (Date.now() - started > budgetMs) {
@@ -289,12 +292,14 @@ export async function runEscalation(nowMs: number, budgetMs = TIME_BUDGET_MS): P
       result.escalatedToCommunity += escalated.filter((r) => r.escalation === 1).length;
       result.escalatedToStreet += escalated.filter((r) => r.escalation === 2).length;
       result.autoClosed += closed.length;
-      result.messages += await tell(escalated, closed, nowMs);
+      escalatedAll.push(...escalated);
+      closedAll.push(...closed);
     }
     // Nothing could move (every due report raced a handler or waits): stop rather than read the same page again.
     if (touched === 0 && wait.length === 0) break;
     if (skipped.size > 5 * PAGE_SIZE) break;
   }
+  result.messages = await tell(escalatedAll, closedAll, nowMs);
   return result;
 }
 
