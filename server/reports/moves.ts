@@ -27,7 +27,8 @@ async function prepare(ctx: Context, id: string, name: TransitionName): Promise<
 /** Sends the notices; a failure to notify is logged, never the caller's error (the move is done). */
 async function tell(ctx: Context, items: Outgoing[]): Promise<void> {
   try {
-    await notify(items.filter((i) => i.toOpenid && i.toOpenid !== ctx.openid));
+    // Nobody is told of their own move, and a deleted account (anon-…) has nobody to tell.
+    await notify(items.filter((i) => i.toOpenid && i.toOpenid !== ctx.openid && !i.toOpenid.startsWith('anon-')));
   } catch (err) {
     ctx.log('notify failed', { error: (err as Error).message });
   }
