@@ -7,6 +7,7 @@ import { buildFunctions } from './build-functions';
 import { measureColdStart, measureWarm } from './bench/cold-warm';
 import { measureMemory } from './bench/memory';
 import { measureIndexedQuery } from './bench/query-index';
+import { measureEscalation, measureReportLists } from './bench/reports';
 import { kb, mb, ms, type Row } from './bench/stats';
 import { benchWorkspace } from './bench/workspace';
 
@@ -81,6 +82,50 @@ async function main(): Promise<void> {
       value: mb(mem.instancePeakHeap),
       target: '≤ 256 MB',
       pass: mem.instancePeakHeap <= 256 * 1024 * 1024,
+    });
+
+    const esc = await measureEscalation(ws.dir, ws.functionsDir);
+    rows.push({
+      metric: `scheduler escalation of ${esc.count / 1000}k overdue cases (${esc.pages} pages, ${esc.messages} digests)`,
+      value: `${ms(esc.durationMs)} of ${esc.timeoutMs / 1000} s`,
+    });
+    rows.push({
+      metric: 'escalation duration / function timeout, all escalated',
+      value: `${esc.ratio.toFixed(2)} (${esc.escalated} escalated)`,
+      target: '≤ 0.5, all',
+      pass: esc.ratio <= 0.5 && esc.escalated === esc.count,
+    });
+
+    const lists = await measureReportLists(ws.dir, ws.functionsDir);
+    rows.push({
+      metric: `seed ${lists.volume / 1000}k reports (bulk import)`,
+      value: ms(lists.seedMs),
+      target: '< 60 s',
+      pass: lists.seedMs < 60_000,
+    });
+    rows.push({
+      metric: `reports.tasks page over HTTP, ${lists.volume / 1000}k reports, p50 / p95`,
+      value: `${ms(lists.tasks.p50)} / ${ms(lists.tasks.p95)}`,
+    });
+    rows.push({
+      metric: `reports.public page over HTTP, ${lists.volume / 1000}k reports, p50 / p95`,
+      value: `${ms(lists.pub.p50)} / ${ms(lists.pub.p95)}`,
+    });
+    const tasksSpeedup = lists.tasksPlain / lists.tasksIndexed;
+    const publicSpeedup = lists.publicPlain / lists.publicIndexed;
+    rows.push({ metric: 'tasks query indexed / unindexed (p50)', value: `${ms(lists.tasksIndexed)} / ${ms(lists.tasksPlain)}` });
+    rows.push({
+      metric: 'tasks query index speed-up',
+      value: `${tasksSpeedup.toFixed(0)}×`,
+      target: '> 10×, no scans',
+      pass: tasksSpeedup > 10 && lists.indexedScans === 0,
+    });
+    rows.push({ metric: 'public query indexed / unindexed (p50)', value: `${ms(lists.publicIndexed)} / ${ms(lists.publicPlain)}` });
+    rows.push({
+      metric: 'public query index speed-up',
+      value: `${publicSpeedup.toFixed(0)}×`,
+      target: '> 10×, no scans',
+      pass: publicSpeedup > 10 && lists.indexedScans === 0,
     });
   } finally {
     ws.cleanup();
