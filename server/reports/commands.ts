@@ -23,8 +23,8 @@ const get = defineAction({
   async handler(ctx, input) {
     const r = await loadReport(input.id);
     const viewer = viewerOf(ctx.openid, ctx.user, r);
-    // A private report exists only for its reporter and its handlers.
-    if (viewer === 'public' && r.private) throw new AppError('NOT_FOUND', '问题不存在或已删除');
+    // A private or withdrawn report exists only for its reporter and its handlers (publicPath is empty).
+    if (viewer === 'public' && (r.private || r.status === 'withdrawn')) throw new AppError('NOT_FOUND', '问题不存在或已删除');
     return detailView(ctx, r, viewer);
   },
 });

@@ -67,6 +67,7 @@ describe('illegal moves are refused with INVALID_STATE or FORBIDDEN and write no
     const w = ok<Detail>(await h.act(RESIDENT, 'reports.withdraw', { id: r.id, reason: '自己修好了' }));
     expect(w.status).toBe('withdrawn');
     expect(doc<Stored>(h, 'reports', r.id)).toMatchObject({ publicPath: [], open: false, dueAt: null });
+    await refusedMove(NEIGHBOUR, 'reports.get', { id: r.id }, 'NOT_FOUND');
   });
 
   it('reopen within 7 days of resolution, not after', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_LIMITS } from '../../contracts/reports';
+import { listOutbox } from '../../local/emulator/openapi';
 import { startApiHarness, err, ok, type ApiHarness } from '../support/api-harness';
 import { docs, withoutCounters } from './identity-support';
 import { GRID, NEIGHBOUR, RESIDENT, expectNoScans, photo, upload, submit } from './reports-commands-support';
@@ -88,6 +89,27 @@ describe('reports.submit refuses wrong media, writing nothing', () => {
   it('a proxy report by someone who does not work the courtyard', async () => {
     await refused({ media: [], courtyardId: 'cy-1-1-1-1', proxy: { residentName: '王奶奶' } }, 'demo-grid-02', 'FORBIDDEN');
     await refused({ media: [], courtyardId: 'cy-1-1-1-1', proxy: { residentName: '王奶奶' } }, NEIGHBOUR, 'FORBIDDEN');
+  });
+
+  it('accepts one video with its cover plus a voice note, and checks the cover and the voice', async () => {
+    const voice = { kind: 'voice' as const, fileId: await upload(h, RESIDENT, { name: 'note.mp3' }), size: 3000, durationMs: 15_000 };
+    const v = await video(30_000);
+    const r = await submit(h, RESIDENT, { media: [v, voice], text: '' });
+    const stored = docs<Record<string, unknown>>(h, 'reports', (d) => d._id === r.id)[0] as {
+      media: { kind: string; traceId: string; thumbFileId: string | null }[];
+    };
+    expect(stored.media.map((m) => [m.kind, !!m.traceId])).toEqual([
+      ['video', true],
+      ['voice', true],
+    ]);
+    const calls = listOutbox(h.tc.emulator.ctx, { apiName: 'security.mediaCheckAsync', limit: 2 }).map((c) => [
+      c.request.media_type,
+      new URL(String(c.request.media_url)).pathname.split('/').pop(),
+    ]);
+    expect(calls.sort()).toEqual([
+      [1, 'note.mp3'],
+      [2, 'cover.jpg'],
+    ]);
   });
 
   it('the same requestId twice makes one report', async () => {
