@@ -39,6 +39,9 @@ export interface ReportDraft {
   private: boolean;
   proxyName: string;
   proxyPhone: string;
+  /** Where the problem is when the reporter has no home there (a grid worker reporting for a resident). */
+  courtyardId: string;
+  courtyardName: string;
   updatedAt: number;
 }
 
@@ -58,6 +61,8 @@ export function newDraft(): ReportDraft {
     private: false,
     proxyName: '',
     proxyPhone: '',
+    courtyardId: '',
+    courtyardName: '',
     updatedAt: Date.now(),
   };
 }

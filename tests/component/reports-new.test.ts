@@ -2,7 +2,7 @@
 /** 上报问题: the resident's form, against the real local cloud (uploads land in its storage). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, openApp, quiesce } from './support/app';
-import { button } from './support/find';
+import { button, cell, inputByLabel } from './support/find';
 import { cls, fire, openPage, query, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { installReporterPhone, photo, video, type ReporterPhone } from './support/reporter-phone';
 import { startTestEnv, type TestEnv } from './support/test-env';
@@ -153,6 +153,111 @@ describe('上报问题', () => {
     tap(button(page, '录像'), '录像');
     await waitFor(() => submitEnabled(page), 'the video and its cover');
     expect(rp.uploads.map((p) => p.split('/').pop())).toEqual(['1.mp4', '1-thumb.jpg']);
+    await quiesce();
+  });
+});
+
+/** A finger on the hold-to-talk button: down, maybe a slide up, then up. */
+function hold(page: Page, slideUpPx = 0): void {
+  const el = query(page, cls('hold'));
+  if (!el) throw new Error('no 按住说话');
+  const at = (y: number) => [{ pageX: 100, pageY: y, clientX: 100, clientY: y }];
+  (page.instance as unknown as { onHoldStart(e: unknown): void }).onHoldStart({ touches: at(500) });
+  if (slideUpPx) (page.instance as unknown as { onHoldMove(e: unknown): void }).onHoldMove({ touches: at(500 - slideUpPx) });
+}
+
+describe('按住说话', () => {
+  it('records while held, uploads on release, plays back; sliding up cancels', async () => {
+    const { rp } = openPhone('demo-resident-001');
+    const page = openPage(env, NEW);
+    await waitForText(page, '按住说话');
+
+    // Slide up while recording: nothing is kept.
+    hold(page, 0);
+    await waitForText(page, '松开结束');
+    (page.instance as unknown as { onHoldMove(e: unknown): void }).onHoldMove({ touches: [{ clientX: 100, clientY: 300 }] });
+    await waitForText(page, '松开手指，取消录音');
+    (page.instance as unknown as { onHoldEnd(): void }).onHoldEnd();
+    await waitFor(() => !(page.instance.data as { recording: boolean }).recording, 'the recording to stop');
+    await quiesce(300);
+    expect(rp.uploads).toHaveLength(0);
+    expect((page.instance.data as { voice: unknown }).voice).toBeNull();
+
+    // Held and released: the voice note goes up and the form may be sent.
+    rp.recordMs = 8000;
+    hold(page);
+    await waitForText(page, '松开结束');
+    (page.instance as unknown as { onHoldEnd(): void }).onHoldEnd();
+    await waitFor(() => submitEnabled(page), 'the voice upload');
+    expect(rp.uploads[0]).toMatch(/\/1\.mp3$/);
+    expect(visibleText(page)).toContain('播放语音 8″');
+    tap(button(page, '播放语音 8″'), '播放');
+    await waitFor(() => rp.played.length === 1, 'the voice to play');
+    expect(rp.recordings).toBe(2);
+    await quiesce();
+  });
+});
+
+describe('提交 when the reply is lost', () => {
+  it('keeps the draft, and tapping 提交 again sends the same requestId: one report', async () => {
+    const { phone, rp } = openPhone('demo-resident-001');
+    const page = openPage(env, NEW);
+    await waitForText(page, '按住说话');
+    await pickPhoto(page, rp);
+    await waitFor(() => submitEnabled(page), 'the upload');
+    const before = (await ask(env, 'reports.mine', 'demo-resident-001', { limit: 50 })).items.length;
+
+    phone.dropReplies = 3; // the first try and both transport retries arrive, every reply is lost
+    tap(submitButton(page), '提交上报');
+    await waitFor(
+      () =>
+        phone.calls.filter((c) => c.data.action === 'reports.submit').length === 3 &&
+        !(page.instance.data as { submitting: boolean }).submitting,
+      'the failed submit',
+      15_000,
+    );
+    expect(phone.navigations).toHaveLength(0);
+    expect(phone.storage.has(DRAFT_KEY)).toBe(true);
+
+    tap(submitButton(page), '提交上报');
+    await waitFor(() => phone.navigations.length > 0, 'the detail page', 15_000);
+    const submits = phone.calls.filter((c) => c.data.action === 'reports.submit');
+    expect(new Set(submits.map((c) => c.data.requestId)).size).toBe(1);
+    const after = (await ask(env, 'reports.mine', 'demo-resident-001', { limit: 50 })).items.length;
+    expect(after).toBe(before + 1);
+    await quiesce();
+  });
+});
+
+describe('代居民上报', () => {
+  it('a grid worker reports for a resident without a phone', async () => {
+    const { phone } = openPhone('demo-grid-01');
+    const page = openPage(env, NEW, { proxy: '1' });
+    await waitForText(page, '代居民上报');
+    await waitFor(() => (page.instance.data as { proxyOn: boolean }).proxyOn, 'the proxy section');
+    typeText(page, '张阿姨家楼下的井盖松了');
+    fire(inputByLabel(page, '居民称呼'), 'input', { value: '张阿姨', cursor: 3 }, '居民称呼');
+    // The worker has no home there: the problem's courtyard is picked from their grid's.
+    tap(cell(page, '问题所在院落'), '问题所在院落');
+    type Option = { label: string; value: string; children?: Option[] };
+    await waitFor(() => (page.instance.data as { courtyardOptions: Option[] }).courtyardOptions.length > 0, 'the courtyards of my grid');
+    const path: Option[] = [];
+    for (let o: Option | undefined = (page.instance.data as { courtyardOptions: Option[] }).courtyardOptions[0]; o; o = o.children?.[0])
+      path.push(o);
+    const courtyard = path[path.length - 1]!;
+    // TDesign's cascader reports the last level picked, as a person's taps through grid → micro-grid → courtyard would.
+    (page.instance as unknown as { onCourtyard(e: unknown): void }).onCourtyard({
+      detail: { value: courtyard.value, selectedOptions: path },
+    });
+    await waitForText(page, courtyard.label);
+    await waitFor(() => submitEnabled(page), 'the form');
+    tap(submitButton(page), '提交上报');
+    await waitFor(() => phone.navigations.length > 0, 'the detail page', 15_000);
+    const id = /id=([^&]+)/.exec(phone.navigations[0]!)![1]!;
+    const report = await ask(env, 'reports.get', 'demo-grid-01', { id });
+    expect(report.reporter.proxy).toBe(true);
+    expect(report.reporter.name).toContain('张阿姨');
+    expect(report.place.courtyard.id).toBe(courtyard.value);
     await quiesce();
   });
 });

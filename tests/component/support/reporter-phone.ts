@@ -29,6 +29,11 @@ export interface ReporterPhone {
   subscribeAsks: string[][];
   subscribeAnswer: 'accept' | 'reject';
   previews: string[][];
+  /** The microphone: how long the next recording lasts when the finger lifts (ms), and what was started. */
+  recordMs: number;
+  recordings: number;
+  /** Audio played with wx.createInnerAudioContext. */
+  played: string[];
 }
 
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-reporter-'));
@@ -80,7 +85,17 @@ export function storeFile(env: Pick<TestEnv, 'url'>, openid: string, cloudPath: 
  * progress events and scripted failures), the subscribe sheet and image preview.
  */
 export function installReporterPhone(env: Pick<TestEnv, 'url'>, phone: Phone): ReporterPhone {
-  const rp: ReporterPhone = { picks: [], failUploads: 0, uploads: [], subscribeAsks: [], subscribeAnswer: 'accept', previews: [] };
+  const rp: ReporterPhone = {
+    picks: [],
+    failUploads: 0,
+    uploads: [],
+    subscribeAsks: [],
+    subscribeAnswer: 'accept',
+    previews: [],
+    recordMs: 5000,
+    recordings: 0,
+    played: [],
+  };
   const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
 
   type Cb = { success?: (res: unknown) => void; fail?: (err: unknown) => void; complete?: () => void };
@@ -140,6 +155,37 @@ export function installReporterPhone(env: Pick<TestEnv, 'url'>, phone: Phone): R
   wx.previewImage = (opts: Cb & { urls: string[] }) => {
     rp.previews.push(opts.urls);
     return answer(opts, true, { errMsg: 'previewImage:ok' });
+  };
+
+  // One recorder for the whole app, as WeChat's getRecorderManager is a singleton.
+  type Handler = (res?: unknown) => void;
+  const on: Record<string, Handler> = {};
+  const recorder = {
+    onStart: (h: Handler) => void (on.start = h),
+    onStop: (h: Handler) => void (on.stop = h),
+    onError: (h: Handler) => void (on.error = h),
+    start: () => {
+      rp.recordings += 1;
+      setTimeout(() => on.start?.(), 0);
+    },
+    stop: () => {
+      seq += 1;
+      const file = path.join(tmpDir, `tmp_${seq}.mp3`);
+      fs.writeFileSync(file, Buffer.alloc(1024, 3));
+      setTimeout(() => on.stop?.({ tempFilePath: file, duration: rp.recordMs, fileSize: 1024 }), 0);
+    },
+  };
+  wx.getRecorderManager = () => recorder;
+  wx.createInnerAudioContext = () => {
+    const ctx = {
+      src: '',
+      play: () => void rp.played.push(ctx.src),
+      stop: () => undefined,
+      destroy: () => undefined,
+      onEnded: () => undefined,
+      onError: () => undefined,
+    };
+    return ctx;
   };
   return rp;
 }

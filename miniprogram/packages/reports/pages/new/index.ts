@@ -12,6 +12,7 @@ import {
   type ReportDraft,
 } from '../../../../services/report-draft';
 import { CATEGORY_LABELS, CATEGORY_OPTIONS } from '../../../../services/report-labels';
+import { loadScopeTree, type CascaderOption } from '../../../../services/org-picker';
 import { getMe } from '../../../../services/session';
 import { askToSubscribe } from '../../../../services/subscribe';
 import { showMessage } from '../../../../services/toast';
@@ -34,6 +35,9 @@ let recordCancelled = false;
 let recordStartY = 0;
 let recordTimer: ReturnType<typeof setInterval> | null = null;
 let lastProgressDraw = 0;
+/** The unit of the worker's grant whose courtyards the proxy section offers, and which ids are courtyards. */
+let proxyScopeId = '';
+let courtyardIds = new Set<string>();
 
 function seconds(ms: number | null): string {
   return ms ? `${Math.max(1, Math.round(ms / 1000))}″` : '';
@@ -48,6 +52,12 @@ function fileView(f: DraftFile) {
     progress: f.progress,
     duration: seconds(f.durationMs),
   };
+}
+
+/** What the hold-to-talk button says. */
+function holdText(recording: boolean, cancelling: boolean, secondsSoFar: number): string {
+  if (!recording) return '按住说话';
+  return cancelling ? '松开手指，取消录音' : `松开结束 ${secondsSoFar} 秒，上滑取消`;
 }
 
 /** Everything the page draws, derived from the draft. */
@@ -75,6 +85,7 @@ function view(d: ReportDraft) {
     locationText: d.location ? d.location.name || d.location.address || '已选位置' : '',
     proxyName: d.proxyName,
     proxyPhone: d.proxyPhone,
+    courtyardName: d.courtyardName,
     canSubmit: hasContent && pending === 0,
     submitHint,
   };
@@ -88,9 +99,11 @@ Component({
     categoryVisible: false,
     canProxy: false,
     proxyOn: false,
+    courtyardVisible: false,
+    courtyardOptions: [] as CascaderOption[],
     recording: false,
     cancelling: false,
-    recordSeconds: 0,
+    holdText: '按住说话',
     playing: false,
     submitting: false,
     mediaError: '',
@@ -141,7 +154,9 @@ Component({
       const wantsProxy = query.proxy === '1';
       void getMe().then(
         (me) => {
-          const canProxy = me.roles.some((r) => PROXY_ROLES.includes(r.role));
+          const grant = me.roles.find((r) => PROXY_ROLES.includes(r.role));
+          const canProxy = !!grant;
+          proxyScopeId = grant?.scopeId ?? '';
           this.setData({ canProxy, proxyOn: canProxy && (wantsProxy || !!draft.proxyName) });
         },
         () => undefined,
@@ -296,15 +311,18 @@ Component({
       if (recorder) return recorder;
       const rm = wx.getRecorderManager();
       rm.onStart(() => {
-        this.setData({ recording: true, recordSeconds: 0 });
+        this.setData({ recording: true, cancelling: false, holdText: holdText(true, false, 0) });
         const started = Date.now();
         if (recordTimer) clearInterval(recordTimer);
-        recordTimer = setInterval(() => this.setData({ recordSeconds: Math.floor((Date.now() - started) / 1000) }), 1000);
+        recordTimer = setInterval(
+          () => this.setData({ holdText: holdText(true, this.data.cancelling, Math.floor((Date.now() - started) / 1000)) }),
+          1000,
+        );
       });
       rm.onStop((res) => {
         if (recordTimer) clearInterval(recordTimer);
         recordTimer = null;
-        this.setData({ recording: false, cancelling: false, recordSeconds: 0 });
+        this.setData({ recording: false, cancelling: false, holdText: holdText(false, false, 0) });
         if (recordCancelled) return;
         if (!res.tempFilePath || res.duration < 1000) return showMessage('说话时间太短', 'warning');
         const media: PickedMedia = { kind: 'voice', size: res.fileSize, durationMs: Math.round(res.duration) };
@@ -316,7 +334,7 @@ Component({
       rm.onError(() => {
         if (recordTimer) clearInterval(recordTimer);
         recordTimer = null;
-        this.setData({ recording: false, cancelling: false });
+        this.setData({ recording: false, cancelling: false, holdText: holdText(false, false, 0) });
         showMessage('录音失败，请检查麦克风权限');
       });
       recorder = rm;
@@ -331,7 +349,8 @@ Component({
       if (!this.data.recording) return;
       const y = e.touches[0]?.clientY ?? recordStartY;
       const cancelling = recordStartY - y > CANCEL_SLIDE_PX;
-      if (cancelling !== this.data.cancelling) this.setData({ cancelling });
+      if (cancelling !== this.data.cancelling)
+        this.setData({ cancelling, holdText: cancelling ? holdText(true, true, 0) : '松开结束，上滑取消' });
     },
     onHoldEnd() {
       recordCancelled = this.data.cancelling;
@@ -407,8 +426,34 @@ Component({
       if (!e.detail.value) {
         draft.proxyName = '';
         draft.proxyPhone = '';
+        draft.courtyardId = '';
+        draft.courtyardName = '';
         this.changed();
       }
+    },
+    async onOpenCourtyard() {
+      if (!this.data.courtyardOptions.length) {
+        try {
+          const tree = await loadScopeTree(proxyScopeId);
+          courtyardIds = new Set([...tree.units].filter(([, u]) => u.type === 'courtyard').map(([id]) => id));
+          this.setData({ courtyardOptions: tree.options });
+        } catch {
+          return showMessage('院落列表加载失败，请重试');
+        }
+      }
+      this.setData({ courtyardVisible: true });
+    },
+    onCloseCourtyard() {
+      this.setData({ courtyardVisible: false });
+    },
+    onCourtyard(e: WechatMiniprogram.CustomEvent<{ value: string; selectedOptions?: CascaderOption[] }>) {
+      const id = e.detail.value;
+      if (!courtyardIds.has(id)) return;
+      const chosen = e.detail.selectedOptions?.[e.detail.selectedOptions.length - 1];
+      draft.courtyardId = id;
+      draft.courtyardName = chosen?.label ?? '';
+      this.setData({ courtyardVisible: false, errors: {} });
+      this.changed();
     },
     onProxyInput(e: WechatMiniprogram.CustomEvent<{ value: string }, object, { field: 'proxyName' | 'proxyPhone' }>) {
       draft[e.currentTarget.dataset.field] = e.detail.value;
@@ -438,6 +483,7 @@ Component({
         payload.location = { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) };
       }
       if (this.data.proxyOn && this.data.canProxy) {
+        if (draft.courtyardId) payload.courtyardId = draft.courtyardId;
         payload.proxy = {
           residentName: draft.proxyName.trim(),
           ...(draft.proxyPhone.trim() ? { residentPhone: draft.proxyPhone.trim() } : {}),
@@ -454,7 +500,7 @@ Component({
         const res = await call('reports.submit', this.payload(), { requestId: draft.requestId, silent: true });
         id = res.id;
       } catch (err) {
-        const errors = fieldErrors(err, { media: 'media' });
+        const errors = fieldErrors(err, { media: 'media', 'proxy.residentName': 'residentName', 'proxy.residentPhone': 'residentPhone' });
         this.setData({ submitting: false, errors, mediaError: errors.media ?? '' });
         showMessage(errorMessage(err));
         return;
