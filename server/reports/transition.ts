@@ -43,7 +43,7 @@ export interface MoveSpec {
 
 /**
  * The one way a report changes state: a conditional update that matches only while the status is
- * still one the transition starts from, sets the new status and fields and pushes the timeline
+ * still the one read (one the transition starts from), sets the new status and fields and pushes the timeline
  * entry. When nothing matched (someone else moved first, or the report went), the re-read says why.
  * Returns the report as written, without reading it again.
  */
@@ -64,11 +64,14 @@ export async function applyMove(ctx: Context, r: ReportDoc, spec: MoveSpec): Pro
   const data: Record<string, unknown> = { timeline: _.push([entry]) };
   // A plain object would be merged field by field into what is stored (into null it cannot): set it whole.
   for (const [k, v] of Object.entries(set)) data[k] = isPlainObject(v) ? _.set(v) : v;
-  const updated = await updateWhere(collection(REPORTS).where({ _id: r._id, status: _.in([...t.from]) }), data);
+  // Matched on the exact status read (one of the transition's sources), so the entry's `from` is true and
+  // the checks made on what was read (who may act, the target, the window) still hold when it is written.
+  const updated = await updateWhere(collection(REPORTS).where({ _id: r._id, status: _.in([...t.from]).and(_.eq(r.status)) }), data);
   if (updated === 0) {
     const now = await findById<ReportDoc>(REPORTS, r._id);
     if (!now) throw new AppError('NOT_FOUND', '问题不存在或已删除');
-    throw invalidState(spec.name, now.status);
+    if (!canMove(spec.name, now.status)) throw invalidState(spec.name, now.status);
+    throw new AppError('CONFLICT', `问题刚被其他人更新（现在${STATUS_WORD[now.status]}），请刷新后重试`);
   }
   return { ...r, ...(withoutCommands(set) as Partial<ReportDoc>), timeline: [...r.timeline, entry] };
 }
