@@ -194,4 +194,44 @@ describe('handler panel', () => {
     expect(changes[0]!.status).toBe('rejected');
     expect(shownMoves(panel)).toEqual(allowedMoves(changes[0]!));
   });
+
+  it('marks a duplicate by the other report’s number', async () => {
+    const first = await newReport('2栋门口的井盖松了，踩上去会晃');
+    const again = await newReport('2栋门口井盖松动，很危险');
+    expect(again.handler).toBe(first.handler);
+    const original = await ask(env, 'reports.get', first.handler, { id: first.id });
+    const { panel, changes, phone } = await renderPanel(again.handler, again.id);
+    await waitFor(() => shownMoves(panel).includes('标记重复'), 'the 标记重复 button');
+    tapButton(panel, '标记重复');
+    await waitFor(() => visibleText(panel).includes('或从我的待办和本网格的问题中选择'), 'the duplicate sheet');
+    await waitFor(() => (panel.data.dupOptions as unknown[]).length > 0, 'the candidates');
+    fire(query(panel, '[class*="t-input__control"]'), 'input', { value: original.no.toLowerCase(), cursor: 7 }, '问题编号');
+    tapButton(panel, '确认标记重复');
+    await waitFor(() => changes.length === 1, 'the duplicate');
+    expect(changes[0]).toMatchObject({ status: 'duplicate', duplicateOf: first.id });
+    const sent = phone.calls.find((c) => c.data.action === 'reports.markDuplicate');
+    expect(sent?.data.payload).toEqual({ id: again.id, ofId: first.id });
+  });
+
+  it('transfers to a handler the backend offers, with a reason', async () => {
+    const { id, handler } = await newReport('小区里有人私拉电线给电动车充电');
+    const { items } = await ask(env, 'reports.handlers', handler, { id });
+    expect(items.length).toBeGreaterThan(0);
+    const { panel, changes } = await renderPanel(handler, id);
+    await waitFor(() => shownMoves(panel).includes('转交'), 'the 转交 button');
+    tapButton(panel, '转交');
+    await waitFor(() => (panel.data.handlerOptions as unknown[]).length === items.length, 'the handlers');
+    for (const h of items) expect(visibleText(panel)).toContain(`${h.name}（${h.duty}）`);
+    const target = items[0]!;
+    const option = queryAll(panel, '[class*="t-radio__title"]').find((el) => el.textContent?.trim() === `${target.name}（${target.duty}）`);
+    tap(option?.closest('[class~="t-radio--t-radio"]'), target.name);
+    tapButton(panel, '确认转交');
+    await waitFor(() => visibleText(panel).includes('请写明转交原因'), 'the required reason');
+    typeInto(panel, '属于物业维修范围');
+    tapButton(panel, '确认转交');
+    await waitFor(() => changes.length === 1, 'the transfer');
+    expect(changes[0]!.status).toBe('transferred');
+    const tasks = await ask(env, 'reports.tasks', target.openid, { filter: 'all', limit: 50 });
+    expect(tasks.items.some((t) => t.id === id)).toBe(true);
+  });
 });

@@ -171,23 +171,29 @@ Component({
       void this.run('start', 'reports.start', { id: this.reportId() }, '已开始处置');
     },
 
-    // 标记重复: by the other report's number, or picked from the open reports of my list.
+    // 标记重复: by the other report's number, or picked from my open reports and the grid's public ones.
     async onDuplicate() {
       this.setData({ dialog: 'duplicate', errorText: '', dupNo: '', dupChoice: '', dupOptions: [], dupLoading: true });
-      try {
-        const page = await call('reports.tasks', { filter: 'all', limit: 50 }, { silent: true });
-        const others = page.items.filter((r) => r.id !== this.reportId());
-        inner(this).candidates = others.map((r) => ({ id: r.id, no: r.no }));
-        this.setData({
-          dupLoading: false,
-          dupOptions: others.map((r) => ({
-            value: r.id,
-            label: `${r.no} · ${CATEGORY_LABELS[r.category]} · ${r.snippet || r.place}`,
-          })),
-        });
-      } catch {
-        this.setData({ dupLoading: false });
-      }
+      const report = this.data.report as ReportDetail | null;
+      const gridId = report?.place.grid.id;
+      const [tasks, nearby] = await Promise.all([
+        call('reports.tasks', { filter: 'all', limit: 50 }, { silent: true }).catch(() => null),
+        gridId ? call('reports.public', { unitId: gridId, limit: 50 }, { silent: true }).catch(() => null) : Promise.resolve(null),
+      ]);
+      const seen = new Set([this.reportId()]);
+      const others = [...(tasks?.items ?? []), ...(nearby?.items ?? [])].filter((r) => {
+        if (seen.has(r.id)) return false;
+        seen.add(r.id);
+        return true;
+      });
+      inner(this).candidates = others.map((r) => ({ id: r.id, no: r.no }));
+      this.setData({
+        dupLoading: false,
+        dupOptions: others.map((r) => ({
+          value: r.id,
+          label: `${r.no} · ${CATEGORY_LABELS[r.category]} · ${r.snippet || r.place}`,
+        })),
+      });
     },
     onDupNo(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ dupNo: (e.detail.value ?? '').trim(), dupChoice: '' });
@@ -195,15 +201,15 @@ Component({
     onDupChoice(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ dupChoice: e.detail.value, dupNo: '' });
     },
-    async onConfirmDuplicate() {
+    onConfirmDuplicate() {
       if (this.data.busy) return;
       let ofId = this.data.dupChoice;
       const typed = this.data.dupNo;
       if (!ofId && typed) {
-        const found = inner(this).candidates.find((c) => c.no.toUpperCase() === typed.toUpperCase() || c.id === typed);
-        ofId = found?.id ?? (await this.lookUpReport(typed));
+        // The number is read out (R + 6 letters); the list holds my tasks and the grid's public reports.
+        ofId = inner(this).candidates.find((c) => c.no.toUpperCase() === typed.toUpperCase() || c.id === typed)?.id ?? '';
         if (!ofId) {
-          this.setData({ errorText: `没有找到编号为 ${typed} 的问题` });
+          this.setData({ errorText: `在我的待办和本网格的问题中没有找到编号 ${typed}` });
           return;
         }
       }
@@ -216,15 +222,6 @@ Component({
         return;
       }
       void this.run('markDuplicate', 'reports.markDuplicate', { id: this.reportId(), ofId }, '已标记为重复问题');
-    },
-    /** A number not in my list: a report I may see by that id. */
-    async lookUpReport(typed: string): Promise<string> {
-      try {
-        const other = await call('reports.get', { id: typed }, { silent: true });
-        return other.id;
-      } catch {
-        return '';
-      }
     },
 
     // 派单 / 转交: to one of the handlers the backend offers.
