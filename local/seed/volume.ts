@@ -16,11 +16,12 @@ export function importVolumeReports(
   count: number,
   now: number,
   seed = 20261128 + 3,
+  collection = 'reports',
 ): number {
   const units = new Map(data.org_units.map((u) => [u._id, u]));
   let written = 0;
   for (const chunk of volumeReports({ users: data.users, units, now, seed }, count)) {
-    importDocuments(ctx, 'reports', chunk as unknown as Array<Record<string, unknown>>);
+    importDocuments(ctx, collection, chunk as unknown as Array<Record<string, unknown>>);
     written += chunk.length;
   }
   return written;
