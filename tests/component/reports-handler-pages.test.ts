@@ -106,6 +106,20 @@ describe('我的待办', () => {
     expect(phone.navigations[1]).toBe('/packages/reports/pages/new/index?proxy=1');
   });
 
+  it('reloads on pull-down and follows the elderly mode', async () => {
+    const phone = openApp(env, worker);
+    installMedia(env, phone);
+    phone.storage.set('linli.reportTaskSubscribeAsked', true);
+    phone.storage.set('linli.elderMode', true);
+    const page = openPage(env, TASKS);
+    await waitFor(() => page.data.status === 'ready', 'the task list');
+    expect(page.data.pageStyle).toContain('--td-font-size-body-medium');
+    const loads = () => phone.calls.filter((c) => c.data.action === 'reports.tasks').length;
+    const before = loads();
+    (page.instance as { onPullDownRefresh(): void }).onPullDownRefresh();
+    await waitFor(() => loads() === before + 1, 'the reload');
+  });
+
   it('asks once for the task reminder and tells the backend the answer', async () => {
     const { templates } = await ask(env, 'messages.templates', worker, {});
     const template = templates.find((t) => t.key === 'report_task');
