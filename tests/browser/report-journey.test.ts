@@ -201,6 +201,9 @@ describe.skipIf(reason !== null)('a report from the resident’s phone to 已办
     await expect.poll(async () => (await get(resident, id)).status, { timeout: 15_000 }).toBe('closed');
     expect((await get(resident, id)).rating?.stars).toBe(5);
     await expect.poll(() => phoneText(rate), { timeout: 15_000 }).toContain('已办结');
+    // The status at the top, once the toast has gone.
+    await rate.evaluate((el) => ((el as unknown as { scrollTop: number }).scrollTop = 0));
+    await s.page.waitForTimeout(2500);
     await s.shot('closed');
     expect(s.external).toEqual([]);
   }, 240_000);
