@@ -128,4 +128,33 @@ describe('问题详情', () => {
     expect((await ask(env, 'reports.get', RESIDENT, { id })).status).toBe('reopened');
     await quiesce();
   });
+
+  it('lets a neighbour say 我也遇到了 once, and shows them the reporter only as the backend masks it', async () => {
+    const { id } = await reportWithHandler('电梯经常卡住');
+    let neighbour = '';
+    for (let i = 5; i <= 60 && !neighbour; i += 1) {
+      const openid = `demo-resident-${String(i).padStart(3, '0')}`;
+      const seen = await ask(env, 'reports.get', openid, { id }).catch(() => null);
+      if (seen?.can.meToo) neighbour = openid;
+    }
+    expect(neighbour).not.toBe('');
+    const seen = await ask(env, 'reports.get', neighbour, { id });
+    expect(seen.viewer).toBe('public');
+
+    openApp(env, neighbour);
+    const page = openPage(env, DETAIL, { id });
+    await waitForText(page, '我也遇到了');
+    const full = (await ask(env, 'reports.get', RESIDENT, { id })).reporter.name;
+    expect(seen.reporter.name).not.toBe(full);
+    expect(visibleText(page)).toContain(seen.reporter.name);
+    expect(visibleText(page)).not.toContain(full);
+    expect(button(page, '撤回上报')).toBeNull();
+    tap(button(page, '我也遇到了'), '我也遇到了');
+    await waitForText(page, '你已表示也遇到了这个问题');
+    expect(button(page, '我也遇到了')).toBeNull();
+    const after = await ask(env, 'reports.get', RESIDENT, { id });
+    expect(after.meTooCount).toBe(seen.meTooCount + 1);
+    expect(visibleText(page)).toContain(`${after.meTooCount} 位邻居也遇到了`);
+    await quiesce();
+  });
 });
