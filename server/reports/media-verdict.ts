@@ -24,13 +24,15 @@ function checkOf(event: MediaCheckEvent): MediaCheck {
 }
 
 /** Where the traced file sits in the report: one of its own media, or an after-photo on the timeline. */
-function locate(r: ReportDoc, traceId: string): { path: string; current: MediaCheck } | null {
+type Item = ReportDoc['media'][number];
+
+function locate(r: ReportDoc, traceId: string): { path: string; current: MediaCheck; uploader: string | null } | null {
   const i = r.media.findIndex((m) => m.traceId === traceId);
-  if (i >= 0) return { path: `media.${i}`, current: (r.media[i] as ReportDoc['media'][number]).check };
+  if (i >= 0) return { path: `media.${i}`, current: (r.media[i] as Item).check, uploader: r.reporterOpenid };
   for (let j = 0; j < r.timeline.length; j++) {
-    const k = (r.timeline[j] as TimelineDoc).media.findIndex((m) => m.traceId === traceId);
-    if (k >= 0)
-      return { path: `timeline.${j}.media.${k}`, current: ((r.timeline[j] as TimelineDoc).media[k] as ReportDoc['media'][number]).check };
+    const entry = r.timeline[j] as TimelineDoc;
+    const k = entry.media.findIndex((m) => m.traceId === traceId);
+    if (k >= 0) return { path: `timeline.${j}.media.${k}`, current: (entry.media[k] as Item).check, uploader: entry.actor.openid };
   }
   return null;
 }
@@ -57,8 +59,12 @@ export async function applyMediaVerdict(event: MediaCheckEvent): Promise<Verdict
   if (spot.current === check) return { ok: true, reportId: r._id, check, hidden: check === 'risky', already: true };
 
   const at = new Date(now());
-  const data: Record<string, unknown> = { [`${spot.path}.check`]: check, updatedAt: at };
-  if (check === 'risky') {
+  // Matched on the item's trace id and its previous verdict: a concurrent duplicate delivery updates nothing.
+  const updated = await updateWhere(
+    collection(REPORTS).where({ _id: r._id, [`${spot.path}.traceId`]: traceId, [`${spot.path}.check`]: spot.current }),
+    { [`${spot.path}.check`]: check, updatedAt: at },
+  );
+  if (updated > 0 && check === 'risky') {
     const entry: TimelineDoc = {
       at,
       kind: 'media_hidden',
@@ -68,13 +74,11 @@ export async function applyMediaVerdict(event: MediaCheckEvent): Promise<Verdict
       note: '一个附件未通过内容安全检测，已隐藏',
       media: [],
     };
-    data.timeline = _.push([entry]);
+    // A second write: an after-photo lives inside `timeline`, and one update may not both set a path in
+    // an array and push to it. Only the delivery that changed the verdict gets here, so it is pushed once.
+    await updateWhere(collection(REPORTS).where({ _id: r._id }), { timeline: _.push([entry]) });
+    // The person who uploaded it is told: the reporter for the report's own media, the handler for an after-photo.
+    if (spot.uploader && !spot.uploader.startsWith('anon-')) await notify([{ ...mediaHiddenNotice(r), toOpenid: spot.uploader }]);
   }
-  // Matched on the item's trace id and its previous verdict: a concurrent duplicate delivery updates nothing.
-  const updated = await updateWhere(
-    collection(REPORTS).where({ _id: r._id, [`${spot.path}.traceId`]: traceId, [`${spot.path}.check`]: spot.current }),
-    data,
-  );
-  if (updated > 0 && check === 'risky') await notify([mediaHiddenNotice(r)]);
   return { ok: true, reportId: r._id, check, hidden: check === 'risky', already: updated === 0 };
 }

@@ -3,7 +3,7 @@ import { listOutbox, retryUndeliveredVerdicts } from '../../local/emulator/opena
 import { main as mediacheck } from '../../cloudfunctions/mediacheck/src/index';
 import { startApiHarness, ok, type ApiHarness } from '../support/api-harness';
 import { doc, docs } from './identity-support';
-import { NEIGHBOUR, RESIDENT, expectNoScans, photo, submit } from './reports-commands-support';
+import { GRID, NEIGHBOUR, RESIDENT, expectNoScans, photo, submit } from './reports-commands-support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- stored documents, read loosely
 type Stored = Record<string, any>;
@@ -60,6 +60,29 @@ describe('asynchronous media verdicts (wxa_media_check → mediacheck)', () => {
     expect(again).toMatchObject({ ok: true, already: true, check: 'risky' });
     expect(docs<Stored>(h, 'messages', (m) => m.reportId === sub.id && m.kind === 'report_media_hidden')).toHaveLength(1);
     expect(((doc<Stored>(h, 'reports', sub.id) as Stored).timeline as unknown[]).length).toBe(2);
+    expectNoScans(h);
+  });
+
+  it('a risky after-photo on the timeline is hidden and its uploader (the handler) is told', async () => {
+    // Verdicts wait until the test delivers them, after the resolution is written.
+    h.tc.emulator.ctx.invokeFunction = undefined;
+    const sub = await submit(h, RESIDENT);
+    ok(await h.act(GRID, 'reports.accept', { id: sub.id }));
+    const after = await photo(h, GRID, { name: 'risky-after.jpg' });
+    ok(await h.act(GRID, 'reports.resolve', { id: sub.id, note: '已处理', media: [after] }));
+    await new Promise((r) => setTimeout(r, 50));
+    h.tc.emulator.setFunctionInvoker(async (_name, event) => mediacheck(event as never));
+    await retryUndeliveredVerdicts(h.tc.emulator.ctx);
+    const stored = doc<Stored>(h, 'reports', sub.id) as Stored;
+    const resolveEntry = stored.timeline.find((e: Stored) => e.kind === 'resolve');
+    expect(resolveEntry.media.map((m: Stored) => m.check)).toEqual(['risky']);
+    expect(stored.timeline.map((e: Stored) => e.kind)).toEqual(['submit', 'accept', 'resolve', 'media_hidden']);
+    const told = docs<Stored>(h, 'messages', (m) => m.reportId === sub.id && m.kind === 'report_media_hidden');
+    expect(told.map((m) => m.toOpenid)).toEqual([GRID]);
+    const seen = ok<{ timeline: { kind: string; media: { url: string; hidden: boolean }[] }[] }>(
+      await h.act(RESIDENT, 'reports.get', { id: sub.id }),
+    );
+    expect(seen.timeline.find((e) => e.kind === 'resolve')?.media).toEqual([expect.objectContaining({ url: '', hidden: true })]);
     expectNoScans(h);
   });
 
