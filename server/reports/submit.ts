@@ -187,10 +187,15 @@ export async function submitReport(ctx: Context, input: SubmitInput) {
   await insert(REPORTS, doc as unknown as Record<string, unknown>);
 
   const why = route.assignee.openid ? '您有一件新的问题待受理' : '社区有一件无人负责的问题待受理';
-  await notify(
-    route.notify.filter((u) => u._id !== ctx.openid).map((u) => taskNotice(doc, u._id, why)),
-    { known: handlers.all },
-  );
+  try {
+    await notify(
+      route.notify.filter((u) => u._id !== ctx.openid).map((u) => taskNotice(doc, u._id, why)),
+      { known: handlers.all },
+    );
+  } catch (err) {
+    // The report is in: failing now would make the client retry and report it twice. Its queue shows it anyway.
+    ctx.log('notify failed', { report: id, error: (err as Error).message });
+  }
 
   return {
     id,
