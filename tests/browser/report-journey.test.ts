@@ -207,4 +207,37 @@ describe.skipIf(reason !== null)('a report from the resident’s phone to 已办
     await s.shot('closed');
     expect(s.external).toEqual([]);
   }, 240_000);
+
+  it('the handler’s other pages: 问题地图 (no tiles in the preview: the list under it), 督办队列 and 三率统计', async () => {
+    const worker = 'demo-grid-01';
+    const map = await callApi<Ok<{ items: Array<{ no: string; location: unknown }> }>>(env, worker, 'reports.map', {});
+    const s = await openSession(env, 'handler-pages', { openid: worker, path: 'packages/reports/pages/map/index' });
+    sessions.push(s);
+    await waitForRoute(s, 'packages/reports/pages/map/index', 15_000);
+    const page = topPage(s);
+    await expect.poll(() => phoneText(page), { timeout: 15_000 }).toContain(`未办结 ${map.data.items.length} 件`);
+    if (map.data.items.some((r) => r.location)) expect(await phoneText(page)).toContain('地图（预览不加载地图瓦片）');
+    await s.shot('map');
+
+    const staff = 'demo-community-1';
+    await switchTo(s, staff);
+    const stats = await callApi<Ok<{ unit: { name: string }; total: { reports: number }; rows: Array<{ unit: { name: string } }> }>>(
+      env,
+      staff,
+      'reports.stats',
+      { unitId: 'cm-1', period: '30d' },
+    );
+    await s.page.locator('#open-page').selectOption('packages/reports/pages/stats/index');
+    await s.page.locator('#open-go').click();
+    await waitForRoute(s, 'packages/reports/pages/stats/index');
+    await expect.poll(() => phoneText(topPage(s)), { timeout: 15_000 }).toContain(`上报 ${stats.data.total.reports} 件`);
+    for (const row of stats.data.rows) expect(await phoneText(topPage(s))).toContain(row.unit.name);
+    await s.shot('stats');
+
+    await s.page.locator('#open-page').selectOption('packages/reports/pages/queue/index');
+    await s.page.locator('#open-go').click();
+    await waitForRoute(s, 'packages/reports/pages/queue/index');
+    await expect.poll(() => phoneText(topPage(s)), { timeout: 15_000 }).toContain('督办范围');
+    await s.shot('queue');
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { call } from '../../../../services/api';
 import { ApiCallError } from '../../../../services/api-error';
 import { getMe } from '../../../../services/session';
 import { staffGrant } from '../../../../services/staff';
-import { formatTime } from '../../../../utils/time';
+import dayjs from 'dayjs';
 
 type Stats = ActionResult<'reports.stats'>;
 type Row = Stats['total'];
@@ -91,7 +91,7 @@ Component({
           status: 'ready',
           errorText: '',
           scopeName: stats.unit.name,
-          range: `${formatTime(stats.from)} 至 ${formatTime(stats.to)}`,
+          range: `${dayjs(stats.from).format('YYYY年M月D日')} 至 ${dayjs(stats.to).format('M月D日')}`,
           total: statsRow(stats.total),
           rows: stats.rows.map(statsRow),
         });

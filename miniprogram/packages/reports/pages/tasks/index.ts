@@ -1,7 +1,6 @@
 import type { ActionResult } from '../../../../../contracts';
 import { loadablePage } from '../../../../behaviors/loadable-page';
 import { call } from '../../../../services/api';
-import { askToSubscribe } from '../../../../services/subscribe';
 import { showMessage } from '../../../../services/toast';
 import { openDetail, summaryRow, type SummaryRow } from './summary';
 
@@ -122,12 +121,21 @@ Component({
       wx.setStorageSync(ASKED_KEY, true);
       this.setData({ askSubscribe: false });
     },
-    async onSubscribe() {
+    /** From the dialog's tap: WeChat opens its sheet only when asked synchronously within a tap. */
+    onSubscribe() {
       wx.setStorageSync(ASKED_KEY, true);
       this.setData({ askSubscribe: false });
-      const results = await askToSubscribe(['report_task']);
-      const accepted = results[templateId] === 'accept';
-      showMessage(accepted ? '已开启待办提醒' : '未开启待办提醒', accepted ? 'success' : 'warning');
+      const id = templateId;
+      wx.requestSubscribeMessage({
+        tmplIds: [id],
+        success: (res) => {
+          const answer = (res as unknown as Record<string, unknown>)[id];
+          const choice = answer === 'accept' || answer === 'ban' || answer === 'filter' ? answer : 'reject';
+          call('messages.subscribe', { results: { [id]: choice } }, { silent: true }).catch(() => undefined);
+          showMessage(choice === 'accept' ? '已开启待办提醒' : '未开启待办提醒', choice === 'accept' ? 'success' : 'warning');
+        },
+        fail: () => undefined,
+      });
     },
   },
 });
