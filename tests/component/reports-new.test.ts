@@ -225,6 +225,9 @@ describe('提交 when the reply is lost', () => {
     expect(new Set(submits.map((c) => c.data.requestId)).size).toBe(1);
     const after = (await ask(env, 'reports.mine', 'demo-resident-001', { limit: 50 })).items.length;
     expect(after).toBe(before + 1);
+    // The subscribe sheet opened in the first tap only, and its answer reached the backend once.
+    expect(rp.subscribeAsks).toHaveLength(1);
+    expect(phone.calls.filter((c) => c.data.action === 'messages.subscribe')).toHaveLength(1);
     await quiesce();
   });
 });

@@ -14,7 +14,7 @@ import {
 import { CATEGORY_LABELS, CATEGORY_OPTIONS } from '../../../../services/report-labels';
 import { loadScopeTree, type CascaderOption } from '../../../../services/org-picker';
 import { getMe } from '../../../../services/session';
-import { askToSubscribe } from '../../../../services/subscribe';
+import { prefetchTemplates, recordSubscribe, requestSubscribe, type SubscribeResults } from '../../../../services/subscribe';
 import { showMessage } from '../../../../services/toast';
 import { loadUploadOwner, refuseMedia, reportCloudPath, uploadToCloud, type PickedMedia } from '../../../../services/upload-queue';
 import { fieldErrors } from '../../../../utils/field-errors';
@@ -37,6 +37,8 @@ let recordTimer: ReturnType<typeof setInterval> | null = null;
 let lastProgressDraw = 0;
 /** The unit of the worker's grant whose courtyards the proxy section offers, and which ids are courtyards. */
 let proxyScopeId = '';
+/** The subscribe sheet's answers, asked in the first 提交 tap of this draft (a retry does not ask again). */
+let subscribed: Promise<SubscribeResults> | null = null;
 let courtyardIds = new Set<string>();
 
 function seconds(ms: number | null): string {
@@ -121,6 +123,8 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ pageStyle: pageStyle() });
       draft = newDraft();
+      subscribed = null;
+      void prefetchTemplates();
       // Opened from the report tab's 拍照上报 / 录像: the camera comes up at once.
       const begin = () => {
         if (query.start === 'photo') this.onPickImage();
@@ -493,6 +497,9 @@ Component({
     },
     async onSubmit() {
       if (!this.data.canSubmit || this.data.submitting) return;
+      // The moment a resident wants to hear back, and WeChat opens the sheet only inside a tap:
+      // ask now, before the first await, and tell the backend once the report is in.
+      subscribed ??= requestSubscribe(['report_status']);
       this.setData({ submitting: true, errors: {} });
       let id = '';
       try {
@@ -508,8 +515,8 @@ Component({
       clearDraft();
       draft = newDraft();
       showMessage('已上报', 'success');
-      // The moment a resident wants to hear back: ask for the progress notice now.
-      await askToSubscribe(['report_status']);
+      if (subscribed) await recordSubscribe(await subscribed);
+      subscribed = null;
       this.setData({ submitting: false });
       wx.redirectTo({ url: `/packages/reports/pages/detail/index?id=${id}&fresh=1` });
     },
