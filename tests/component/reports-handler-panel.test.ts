@@ -234,4 +234,24 @@ describe('handler panel', () => {
     const tasks = await ask(env, 'reports.tasks', target.openid, { filter: 'all', limit: 50 });
     expect(tasks.items.some((t) => t.id === id)).toBe(true);
   });
+
+  it('dispatches an accepted report to a handler the backend offers', async () => {
+    const { id, handler } = await newReport('物业没按时给绿化浇水，草坪枯了');
+    await ask(env, 'reports.accept', handler, { id });
+    const { items } = await ask(env, 'reports.handlers', handler, { id });
+    const { panel, changes, phone } = await renderPanel(handler, id);
+    await waitFor(() => shownMoves(panel).includes('派单'), 'the 派单 button');
+    tapButton(panel, '派单');
+    await waitFor(() => (panel.data.handlerOptions as unknown[]).length === items.length, 'the handlers');
+    tapButton(panel, '确认派单');
+    await waitFor(() => visibleText(panel).includes('请选择派给谁'), 'the required choice');
+    const target = items[items.length - 1]!;
+    const option = queryAll(panel, '[class*="t-radio__title"]').find((el) => el.textContent?.trim() === `${target.name}（${target.duty}）`);
+    tap(option?.closest('[class~="t-radio--t-radio"]'), target.name);
+    tapButton(panel, '确认派单');
+    await waitFor(() => changes.length === 1, 'the dispatch');
+    expect(changes[0]!.status).toBe('dispatched');
+    const sent = phone.calls.find((c) => c.data.action === 'reports.dispatch');
+    expect(sent?.data.payload).toEqual({ id, toUserId: target.openid, note: '' });
+  });
 });
