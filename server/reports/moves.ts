@@ -36,6 +36,8 @@ async function tell(ctx: Context, items: Outgoing[]): Promise<void> {
 
 const open = (r: ReportDoc, dueAt: number) => ({ open: true, ...dueFields(r._id, dueAt) });
 const ended = (r: ReportDoc) => ({ open: false, ...dueFields(r._id, null) });
+/** Someone is responsible now: an unescalated report leaves the community's queue (escalated ones stay watched). */
+const leavesQueue = (r: ReportDoc) => (r.escalation === 0 ? { watch: [] as string[] } : {});
 
 export async function accept(ctx: Context, input: { id: string; complex: boolean; note: string }) {
   const r = await prepare(ctx, input.id, 'accept');
@@ -52,7 +54,7 @@ export async function accept(ctx: Context, input: { id: string; complex: boolean
   // A report waiting in the community's queue becomes the accepting staff member's own.
   if (!r.assigneeOpenid) {
     const assignee: AssigneeDoc = { ...r.assignee, kind: 'staff', openid: ctx.openid, name: displayName(ctx.user) };
-    Object.assign(set, { assignee, assigneeOpenid: ctx.openid });
+    Object.assign(set, { assignee, assigneeOpenid: ctx.openid, ...leavesQueue(r) });
   }
   const next = await applyMove(ctx, r, { name: 'accept', as: 'handler', note: input.note, set: { ...set, ...open(r, resolveBy) } });
   await tell(ctx, [statusNotice(next, nowMs, input.note || '工作人员已受理，将尽快处理')]);
@@ -117,7 +119,7 @@ export async function dispatch(ctx: Context, input: { id: string; toUserId: stri
     name: 'dispatch',
     as: 'handler',
     note: input.note || `派单给 ${assignee.name}`,
-    set: { assignee, assigneeOpenid: assignee.openid, dispatchedBy: ctx.openid, ...open(r, ms(r.resolveBy) as number) },
+    set: { assignee, assigneeOpenid: assignee.openid, dispatchedBy: ctx.openid, ...leavesQueue(r), ...open(r, ms(r.resolveBy) as number) },
   });
   await tell(ctx, [taskNotice(next, input.toUserId, '您有一件派给您的问题'), statusNotice(next, ctx.now(), `已派给${assignee.name}处理`)]);
   return detailView(ctx, next);
@@ -135,7 +137,14 @@ export async function transfer(ctx: Context, input: { id: string; toUserId: stri
     name: 'transfer',
     as: 'handler',
     note: input.reason,
-    set: { assignee, assigneeOpenid: assignee.openid, dispatchedBy: null, acceptBy: new Date(acceptBy), ...open(r, acceptBy) },
+    set: {
+      assignee,
+      assigneeOpenid: assignee.openid,
+      dispatchedBy: null,
+      acceptBy: new Date(acceptBy),
+      ...leavesQueue(r),
+      ...open(r, acceptBy),
+    },
   });
   await tell(ctx, [taskNotice(next, input.toUserId, '有一件问题转交给您'), statusNotice(next, ctx.now(), `已转交${assignee.name}`)]);
   return detailView(ctx, next);

@@ -127,6 +127,6 @@ describe('round trips', () => {
     expect(docs<Stored>(h, 'messages', (m) => m.reportId === r.id).map((m) => m.toOpenid)).toEqual([COMMUNITY]);
     // A community staff member accepts it and it becomes theirs.
     ok(await h.act(COMMUNITY, 'reports.accept', { id: r.id }));
-    expect(doc<Stored>(h, 'reports', r.id)).toMatchObject({ assigneeOpenid: COMMUNITY, assignee: { kind: 'staff' } });
+    expect(doc<Stored>(h, 'reports', r.id)).toMatchObject({ assigneeOpenid: COMMUNITY, assignee: { kind: 'staff' }, watch: [] });
   });
 });
