@@ -15,7 +15,7 @@ export const TIME_BUDGET_MS = 45_000;
 const SYSTEM = { openid: null, role: 'system', name: '系统' } as const;
 const TASKS_PAGE = '/packages/reports/pages/tasks/index';
 const MINE_PAGE = '/packages/reports/pages/mine/index';
-const STATS_PAGE = '/packages/reports/pages/stats/index';
+const QUEUE_PAGE = '/packages/reports/pages/queue/index';
 
 export type Candidate = Pick<
   ReportDoc,
@@ -195,7 +195,7 @@ async function tell(escalated: Candidate[], closed: Candidate[], nowMs: number):
           kind: 'report_escalated',
           title: `${level}督办提醒`,
           body: `有 ${n} 件问题超时未办，已升级到${level}督办`,
-          page: STATS_PAGE,
+          page: `${QUEUE_PAGE}?unitId=${unitId}`,
         });
       }
     }
