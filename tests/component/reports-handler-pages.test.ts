@@ -120,6 +120,15 @@ describe('我的待办', () => {
     await waitFor(() => loads() === before + 1, 'the reload');
   });
 
+  it('offers 代居民上报 only to those who may report for a resident', async () => {
+    const phone = openApp(env, 'demo-property-1');
+    phone.storage.set('linli.reportTaskSubscribeAsked', true);
+    const page = openPage(env, TASKS);
+    await waitFor(() => page.data.status === 'ready' || page.data.status === 'empty', 'the task list');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(visibleText(page)).not.toContain('代居民上报');
+  });
+
   it('asks once for the task reminder and tells the backend the answer', async () => {
     const { templates } = await ask(env, 'messages.templates', worker, {});
     const template = templates.find((t) => t.key === 'report_task');

@@ -1,6 +1,7 @@
 import type { ActionResult } from '../../../../../contracts';
 import { loadablePage } from '../../../../behaviors/loadable-page';
 import { call } from '../../../../services/api';
+import { getMe } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
 import { openDetail, summaryRow, type SummaryRow } from './summary';
 
@@ -18,6 +19,8 @@ const EMPTY_TEXT: Record<Filter, string> = {
   today: '今天没有到期的问题',
   overdue: '没有超时的问题',
 };
+/** Who may report for a resident (the report form's own rule): grid workers and community staff. */
+const PROXY_ROLES: readonly string[] = ['grid_worker', 'community_staff'];
 /** Asked once per phone: the report_task subscribe message (a new task, a deadline near). */
 const ASKED_KEY = 'linli.reportTaskSubscribeAsked';
 
@@ -41,12 +44,17 @@ Component({
     hasMore: false,
     loadingMore: false,
     askSubscribe: false,
+    canProxy: false,
   },
   methods: {
     onLoad() {
       nextCursor = null;
       this.startLoading();
       void this.offerSubscription();
+      getMe().then(
+        (me) => this.setData({ canProxy: me.roles.some((r) => PROXY_ROLES.includes(r.role)) }),
+        () => undefined,
+      );
     },
     onShow() {
       this.applyPageStyle();
