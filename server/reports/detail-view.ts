@@ -43,7 +43,8 @@ export function movesFor(ctx: Context, r: ReportDoc): ReportDetail['can'] {
     rate: rp('rate'),
     reopen: rp('reopen') && until !== null && ctx.now() <= until,
     withdraw: rp('withdraw'),
-    meToo: !!ctx.user && meTooAllowed(ctx.openid, r),
+    // A handler works the case rather than adding to it; the button would only confuse them.
+    meToo: !!ctx.user && !handler && meTooAllowed(ctx.openid, r),
   };
 }
 
