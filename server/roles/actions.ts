@@ -58,7 +58,12 @@ async function change(ctx: Context, input: GrantInput, kind: 'role.grant' | 'rol
     const next = kind === 'role.grant' ? [...user.roles, grant] : user.roles.filter((g) => !sameGrant(g, grant));
     const targets = await scopeTargets(next.filter((g) => isWorkingRole(g.role)));
     const _ = command();
-    await patch(USERS, user._id, { roles: _.set(next), roleUnits: _.set(roleUnitsOf(next, targets)), roleKeys: _.set(roleKeysOf(next)), updatedAt: new Date(at) }, tx);
+    await patch(
+      USERS,
+      user._id,
+      { roles: _.set(next), roleUnits: _.set(roleUnitsOf(next, targets)), roleKeys: _.set(roleKeysOf(next)), updatedAt: new Date(at) },
+      tx,
+    );
     await writeAudit(
       [
         auditDoc(at, {
