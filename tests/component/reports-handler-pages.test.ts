@@ -41,8 +41,9 @@ async function handlerOf(id: string): Promise<string> {
   throw new Error(`no demo grid worker has report ${id}`);
 }
 
+/** The ids a list page draws: paged lists keep them in `rows`, the map page in `items`. */
 function taskIds(page: SimRoot): string[] {
-  return (page.data.items as Array<{ id: string }>).map((i) => i.id);
+  return ((page.data.rows ?? page.data.items) as Array<{ id: string }>).map((i) => i.id);
 }
 
 function tabLabels(page: SimRoot): string[] {

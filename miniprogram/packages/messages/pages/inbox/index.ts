@@ -1,5 +1,5 @@
 import type { ActionResult } from '../../../../../contracts';
-import { loadablePage } from '../../../../behaviors/loadable-page';
+import { cursorList } from '../../../../behaviors/cursor-list';
 import { call } from '../../../../services/api';
 import { formatTime } from '../../../../utils/time';
 
@@ -10,62 +10,26 @@ function row(m: Message, now: number) {
 }
 type Row = ReturnType<typeof row>;
 
-let nextCursor: string | null = null;
-let generation = 0;
-
 Component({
-  behaviors: [loadablePage],
+  behaviors: [cursorList],
   data: {
+    // Declared again only for its row type; the list behavior fills it.
     rows: [] as Row[],
     unread: 0,
-    hasMore: false,
-    loadingMore: false,
     markingAll: false,
   },
   methods: {
     onLoad() {
-      nextCursor = null;
       this.startLoading();
     },
     onShow() {
       this.applyPageStyle();
       if (this.data.status === 'ready') void this.load();
     },
-    onReachBottom() {
-      void this.onLoadMore();
-    },
-    async fetchData() {
-      const mine = ++generation;
-      try {
-        const page = await call('messages.list', {}, { silent: true });
-        if (mine !== generation) return;
-        nextCursor = page.nextCursor;
-        const now = Date.now();
-        const rows = page.items.map((m) => row(m, now));
-        this.setData({ status: rows.length ? 'ready' : 'empty', errorText: '', rows, unread: page.unread, hasMore: nextCursor !== null });
-      } catch (err) {
-        if (mine === generation) throw err;
-      }
-    },
-    async onLoadMore() {
-      if (!nextCursor || this.data.loadingMore) return;
-      const mine = generation;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await call('messages.list', { cursor: nextCursor });
-        if (mine === generation) {
-          nextCursor = page.nextCursor;
-          const now = Date.now();
-          this.setData({
-            rows: [...this.data.rows, ...page.items.map((m) => row(m, now))],
-            unread: page.unread,
-            hasMore: nextCursor !== null,
-          });
-        }
-      } catch {
-        // call() has told the person.
-      }
-      this.setData({ loadingMore: false });
+    async fetchPage(cursor: string | undefined, silent: boolean) {
+      const page = await call('messages.list', cursor ? { cursor } : {}, { silent });
+      const now = Date.now();
+      return { rows: page.items.map((m) => row(m, now)), nextCursor: page.nextCursor, extra: { unread: page.unread } };
     },
     /** Marks the message read (drawn at once, told to the backend), then opens the page it names. */
     onOpen(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {

@@ -1,9 +1,9 @@
 import type { ActionResult } from '../../../../../contracts';
-import { loadablePage } from '../../../../behaviors/loadable-page';
+import { cursorList } from '../../../../behaviors/cursor-list';
 import { call } from '../../../../services/api';
 import { getMe } from '../../../../services/session';
 import { showMessage } from '../../../../services/toast';
-import { openDetail, summaryRow, type SummaryRow } from './summary';
+import { openDetail, summaryRow } from './summary';
 
 type Tasks = ActionResult<'reports.tasks'>;
 type Filter = 'all' | 'today' | 'overdue';
@@ -28,27 +28,21 @@ function countsOf(page: Tasks): Record<Filter, number> {
   return { all: page.counts.open, today: page.counts.dueToday, overdue: page.counts.overdue };
 }
 
-// Paging and the template to subscribe are not drawn.
-let nextCursor: string | null = null;
+// The template to subscribe is not drawn.
 let templateId = '';
-let generation = 0;
 
 Component({
-  behaviors: [loadablePage],
+  behaviors: [cursorList],
   data: {
     tabs: TABS,
     tab: 'all' as Filter,
     counts: { all: 0, today: 0, overdue: 0 } as Record<Filter, number>,
-    items: [] as SummaryRow[],
     emptyText: EMPTY_TEXT.all,
-    hasMore: false,
-    loadingMore: false,
     askSubscribe: false,
     canProxy: false,
   },
   methods: {
     onLoad() {
-      nextCursor = null;
       this.startLoading();
       void this.offerSubscription();
       getMe().then(
@@ -61,51 +55,16 @@ Component({
       // Back from a report's detail: what was done there moves the list and the counts.
       if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
     },
-    onReachBottom() {
-      void this.onLoadMore();
-    },
     onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Filter }>) {
       const tab = e.detail.value;
-      this.setData({ tab, status: 'loading', items: [], hasMore: false, emptyText: EMPTY_TEXT[tab] });
-      void this.load();
+      this.setData({ tab, emptyText: EMPTY_TEXT[tab] });
+      this.reloadList();
     },
 
-    /** Overdue first, then by deadline: the order is the server's. A reply overtaken by a newer load is dropped. */
-    async fetchData() {
-      const mine = ++generation;
-      try {
-        const page = await call('reports.tasks', { filter: this.data.tab, limit: PAGE_SIZE }, { silent: true });
-        if (mine !== generation) return;
-        nextCursor = page.nextCursor;
-        this.setData({
-          status: page.items.length ? 'ready' : 'empty',
-          errorText: '',
-          counts: countsOf(page),
-          items: page.items.map((r) => summaryRow(r)),
-          hasMore: page.nextCursor !== null,
-        });
-      } catch (err) {
-        if (mine === generation) throw err;
-      }
-    },
-    async onLoadMore() {
-      if (!nextCursor || this.data.loadingMore) return;
-      const mine = generation;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await call('reports.tasks', { filter: this.data.tab, cursor: nextCursor, limit: PAGE_SIZE });
-        if (mine !== generation) return;
-        nextCursor = page.nextCursor;
-        const known = new Set(this.data.items.map((i) => i.id));
-        this.setData({
-          loadingMore: false,
-          counts: countsOf(page),
-          items: [...this.data.items, ...page.items.filter((r) => !known.has(r.id)).map((r) => summaryRow(r))],
-          hasMore: page.nextCursor !== null,
-        });
-      } catch {
-        this.setData({ loadingMore: false });
-      }
+    /** Overdue first, then by deadline: the order is the server's. */
+    async fetchPage(cursor: string | undefined, silent: boolean) {
+      const page = await call('reports.tasks', { filter: this.data.tab, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { silent });
+      return { rows: page.items.map((r) => summaryRow(r)), nextCursor: page.nextCursor, extra: { counts: countsOf(page) } };
     },
     onOpen(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
       openDetail(e.currentTarget.dataset.id);
