@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexSpec } from '../../local/emulator/index-spec';
-import { explainQuery, getDocumentsExamined, getScanLog, resetScanLog } from '../../local/emulator/database';
+import { explainQuery, getDocumentsExamined, getScanLog, importDocuments, resetScanLog } from '../../local/emulator/database';
 import { openDatabaseCloud, sdkError, type DatabaseCloud } from '../../local/emulator/database/testing';
 
 // The committed index spec becomes SQLite expression indexes: indexed queries use them (and stay
@@ -22,6 +22,32 @@ const SPEC: IndexSpec = {
       { name: 'info_level', fields: [['info.level', 1]] },
     ],
     accounts: [{ name: 'code_unique', fields: [['code', 1]], unique: true }],
+    lists: [
+      {
+        name: 'paths_sk',
+        fields: [
+          ['paths', 1],
+          ['sk', -1],
+        ],
+      },
+      {
+        name: 'org_open_due',
+        fields: [
+          ['org', 1],
+          ['open', 1],
+          ['due', 1],
+        ],
+      },
+    ],
+    big: [
+      {
+        name: 'tags_rank',
+        fields: [
+          ['tags', 1],
+          ['rank', -1],
+        ],
+      },
+    ],
   },
 };
 
@@ -321,8 +347,261 @@ describe('multikey and unique indexes', () => {
   });
 });
 
+// Multikey entries: equality / $in on an array field is looked up per element, in the order of the
+// index's next fields. Same random data and the same writes on an indexed and a plain collection.
+const LISTS = 300;
+
+function randomList(i: number, next: () => number, order: number[]): Row {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const elements = ['a', 'b', 'c', 'd', 'e'];
+  const list = () => Array.from({ length: Math.floor(next() * 5) }, () => pick<unknown>([...elements, ...elements, null, 3]));
+  const doc: Row = { _id: `l${String(i).padStart(4, '0')}` };
+  // Unique sort values (mixed types) so the order is total without an _id tie-break.
+  doc.sk = order[i]! % 7 === 0 ? order[i]! : `s${String(order[i]).padStart(4, '0')}`;
+  doc.due = new Date(BASE + order[i]! * DAY);
+  const paths = pick<unknown>([list(), list(), list(), [], 'a', 'c', null, undefined, ['a', 'a', 'b'], [['a'], 'b']]);
+  if (paths !== undefined) doc.paths = paths;
+  const org = pick<unknown>([['o1'], ['o1', 'o2'], ['o2', 'o3', 'o2'], 'o1', [], undefined]);
+  if (org !== undefined) doc.org = org;
+  const open = pick<unknown>([true, false, undefined]);
+  if (open !== undefined) doc.open = open;
+  return doc;
+}
+
+describe('multikey entries never change results', () => {
+  const names = ['lists', 'lists_plain'];
+
+  beforeAll(async () => {
+    await db.createCollection('lists_plain');
+    const next = rng(20261129);
+    const order = Array.from({ length: LISTS * 2 }, (_, i) => i).sort(() => next() - 0.5);
+    const docs = Array.from({ length: LISTS }, (_, i) => randomList(i, next, order));
+    for (const name of names) await db.collection(name).add({ data: docs });
+  });
+
+  async function compareAll(): Promise<number> {
+    const _ = db.command;
+    const wheres: object[] = [
+      { paths: 'a' },
+      { paths: 'e' },
+      { paths: null },
+      { paths: 3 },
+      { paths: 'zz' },
+      { paths: _.in(['b', 'd']) },
+      { paths: _.in(['a', null]) },
+      { paths: _.eq('c') },
+      { paths: 'a', sk: _.lt('s0300') },
+      { paths: 'b', org: 'o2' },
+      { paths: _.in(['a', 'c']), open: true },
+      { org: 'o1' },
+      { org: 'o2', open: true },
+      { org: _.in(['o1', 'o3']), open: false },
+      { org: 'o3', open: _.in([true, false]) },
+      { org: 'o1', open: true, due: _.gte(new Date(BASE + 200 * DAY)) },
+      _.or([{ paths: 'a' }, { org: 'o3' }]) as object,
+    ];
+    const orders: Order[] = [
+      [],
+      [['sk', 'desc']],
+      [['sk', 'asc']],
+      [
+        ['sk', 'desc'],
+        ['_id', 'asc'],
+      ],
+      [['due', 'asc']],
+      [
+        ['open', 'asc'],
+        ['due', 'asc'],
+      ],
+      [
+        ['open', 'desc'],
+        ['due', 'desc'],
+      ],
+      [
+        ['paths', 'asc'],
+        ['_id', 'asc'],
+      ],
+    ];
+    const pagings: Array<[number, number]> = [
+      [0, 1000],
+      [0, 3],
+      [4, 6],
+    ];
+    let compared = 0;
+    for (const where of wheres) {
+      for (const order of orders) {
+        for (const [skip, limit] of order.length ? pagings : [[0, 1000] as [number, number]]) {
+          const [indexed, plain] = await Promise.all(names.map((n) => query(n, where, order, skip, limit)));
+          const ids = (rows: Row[]) => rows.map((r) => r._id);
+          const label = `${JSON.stringify(where)} ${JSON.stringify(order)} ${skip}`;
+          if (order.length === 0) expect(ids(indexed!).sort(), label).toEqual(ids(plain!).sort());
+          else expect(ids(indexed!), label).toEqual(ids(plain!));
+          expect(new Set(ids(indexed!)).size, label).toBe(indexed!.length);
+          compared += indexed!.length;
+        }
+      }
+      const counts = await Promise.all(names.map(async (n) => ((await db.collection(n).where(where).count()) as { total: number }).total));
+      expect(counts[0], JSON.stringify(where)).toBe(counts[1]);
+    }
+    return compared;
+  }
+
+  it('gives the same documents, in the same order, as an unindexed collection, before and after writes', async () => {
+    const _ = db.command;
+    expect(await compareAll()).toBeGreaterThan(3000);
+    for (const name of names) {
+      const c = db.collection(name);
+      await c.where({ paths: _.elemMatch(_.eq('a')) }).update({ data: { paths: _.push(['zz', 'e']) } });
+      await c.where({ paths: _.elemMatch(_.eq('b')), open: true }).update({ data: { paths: _.pull('b') } });
+      await c.doc('l0003').update({ data: { paths: ['x', 'y', 'x'], org: 'o3' } });
+      await c.doc('l0004').update({ data: { paths: [] } });
+      await c.doc('l0005').update({ data: { paths: 'e' } });
+      await c.doc('l0006').update({ data: { paths: _.remove() } });
+      await c.where({ org: 'o2', open: false }).update({ data: { org: _.push('o9') } });
+      await c.where({ paths: 'd', org: 'o1' }).remove();
+      await c.doc('l0007').set({ data: { sk: 's9999', due: new Date(BASE), paths: ['a', 'd', 'a'], org: ['o1'], open: true } });
+      await db.runTransaction(async (t: { collection(name: string): typeof c }) => {
+        await t
+          .collection(name)
+          .doc('l0010')
+          .update({ data: { paths: ['zz', 'a'], org: ['o2', 'o1'] } });
+        await t.collection(name).doc('l0011').remove();
+        await t
+          .collection(name)
+          .doc('l0012')
+          .set({ data: { sk: 's9998', due: new Date(BASE + DAY), paths: ['c', 'zz'], org: 'o3', open: false } });
+        await t.collection(name).add({
+          data: { _id: 'lnew', sk: 's9997', due: new Date(BASE + 2 * DAY), paths: ['zz', 'zz', 'b'], org: ['o1', 'o3'], open: true },
+        });
+      });
+    }
+    const [indexed, plain] = await Promise.all(names.map((n) => query(n, {}, [['_id', 'asc']])));
+    expect(indexed).toEqual(plain);
+    expect(await compareAll()).toBeGreaterThan(3000);
+    expect((await query('lists', { paths: 'zz' }, [['sk', 'desc']])).map((r) => r._id)).toContain('lnew');
+  });
+
+  it('serves equality and $in on an array field from the entries, outside the scan log', async () => {
+    const _ = db.command;
+    resetScanLog(ctx());
+    await query('lists', { paths: 'a' }, [['sk', 'desc']], 0, 5);
+    await query('lists', { paths: _.in(['a', 'b']) }, [['sk', 'desc']], 0, 5);
+    await query('lists', { org: 'o1', open: true }, [['due', 'asc']], 0, 5);
+    await db.collection('lists').where({ paths: 'c' }).count();
+    expect(getScanLog(ctx())).toEqual([]);
+    const plan = explainQuery(ctx(), 'lists', { paths: 'a' }, [['sk', -1]]);
+    expect(plan.indexed).toBe(true);
+    expect(plan.sql).toContain('_mk');
+    expect(plan.plan.join(' ')).not.toContain('TEMP B-TREE');
+    // Sorting on the array field itself stays with mingo.
+    expect(explainQuery(ctx(), 'lists', { paths: 'a' }, [['paths', 1]]).sql).not.toContain('ORDER BY k');
+  });
+});
+
+describe('multikey entries give the order of the compound index', () => {
+  it('an array-field equality with orderBy on the next index field and limit 20 reads about the page of 20k', async () => {
+    const N = 20_000;
+    const docs = Array.from({ length: N }, (_, i) => ({
+      _id: `b${i}`,
+      tags: [`t${i % 10}`, `t${(i * 7) % 13}`, 'all'],
+      rank: (i * 7919) % N,
+    }));
+    importDocuments(ctx(), 'big', docs);
+    resetScanLog(ctx());
+    for (const [tag, dir] of [
+      ['t3', 'desc'],
+      ['all', 'asc'],
+    ] as const) {
+      const before = getDocumentsExamined(ctx());
+      const page = await query('big', { tags: tag }, [['rank', dir]], 0, 20);
+      const examined = getDocumentsExamined(ctx()) - before;
+      expect(page).toHaveLength(20);
+      expect(examined).toBeLessThanOrEqual(21);
+      const expected = docs
+        .filter((d) => d.tags.includes(tag))
+        .sort((a, b) => (dir === 'desc' ? b.rank - a.rank : a.rank - b.rank))
+        .slice(0, 20)
+        .map((d) => d._id);
+      expect(page.map((r) => r._id)).toEqual(expected);
+    }
+    const skipped = getDocumentsExamined(ctx());
+    expect(await query('big', { tags: 't5' }, [['rank', 'desc']], 40, 20)).toHaveLength(20);
+    expect(getDocumentsExamined(ctx()) - skipped).toBeLessThanOrEqual(61);
+    expect(getScanLog(ctx())).toEqual([]);
+    expect(explainQuery(ctx(), 'big', { tags: 't3' }, [['rank', -1]]).plan.join(' ')).toMatch(/SEARCH .*_mk/);
+  });
+});
+
 // Last in the file: it points this process's SDK at other emulators.
 describe('index spec changes', () => {
+  it('keeps multikey entries across restarts and rebuilds them when an index changes', async () => {
+    type Fields = Array<[string, 1 | -1]>;
+    const spec = (...defs: Fields[]): IndexSpec => ({ collections: { shelf: defs.map((fields, i) => ({ name: `ix${i}`, fields })) } });
+    const ids = async (cloud: DatabaseCloud, where: object, field: string, dir: 'asc' | 'desc') =>
+      ((await cloud.cloud.database().collection('shelf').where(where).orderBy(field, dir).limit(3).get()) as { data: Row[] }).data.map(
+        (r) => r._id,
+      );
+    const first = await openDatabaseCloud({
+      indexSpec: spec(
+        [
+          ['tags', 1],
+          ['n', -1],
+        ],
+        [['m', 1]],
+      ),
+    });
+    const dataDir = first.dataDir;
+    try {
+      await first.cloud
+        .database()
+        .collection('shelf')
+        .add({ data: Array.from({ length: 30 }, (_, i) => ({ _id: `s${i}`, tags: [`t${i % 3}`, 'all', `t${i % 3}`], n: i, m: i % 5 })) });
+      expect(await ids(first, { tags: 't1' }, 'n', 'desc')).toEqual(['s28', 's25', 's22']);
+    } finally {
+      await first.close();
+    }
+    const same = await openDatabaseCloud({
+      dataDir,
+      indexSpec: spec(
+        [
+          ['tags', 1],
+          ['n', -1],
+        ],
+        [['m', 1]],
+      ),
+    });
+    try {
+      expect(await ids(same, { tags: 't1' }, 'n', 'desc')).toEqual(['s28', 's25', 's22']);
+      const plan = explainQuery(same.emulator.ctx, 'shelf', { tags: 't1' }, [['n', -1]]);
+      expect(plan.sql).toContain('_mk');
+      expect(plan.plan.join(' ')).not.toContain('TEMP B-TREE');
+    } finally {
+      await same.close();
+    }
+    // Same indexed paths, different indexes: the old entries go, the new index gets its own.
+    const changed = await openDatabaseCloud({
+      dataDir,
+      indexSpec: spec(
+        [['tags', 1]],
+        [['n', 1]],
+        [
+          ['m', 1],
+          ['tags', 1],
+          ['n', 1],
+        ],
+      ),
+    });
+    try {
+      expect(await ids(changed, { m: 2, tags: 'all' }, 'n', 'asc')).toEqual(['s2', 's7', 's12']);
+      expect(await ids(changed, { m: 2, tags: 't0' }, 'n', 'asc')).toEqual(['s12', 's27']);
+      const plan = explainQuery(changed.emulator.ctx, 'shelf', { m: 2, tags: 'all' }, [['n', 1]]);
+      expect(plan.sql).toContain('_mk');
+      expect(plan.plan.join(' ')).not.toContain('TEMP B-TREE');
+    } finally {
+      await changed.close(true);
+    }
+  });
+
   it('backfills keys for a new index and drops a removed one on reopen', async () => {
     const first = await openDatabaseCloud({ indexSpec: { collections: { evolving: [] } } });
     const dataDir = first.dataDir;

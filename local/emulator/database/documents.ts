@@ -3,7 +3,7 @@ import { SqliteError } from 'better-sqlite3';
 import { EJSON } from 'bson';
 import type { Collections, CollectionInfo } from './collections';
 import { duplicateKey, invalidParam } from './db-errors';
-import type { Plan } from './planner';
+import { selectSql, type Plan } from './planner';
 import { idKey } from './sort-key';
 import { decodeBody, encodeBody, type Doc } from './values';
 
@@ -68,16 +68,22 @@ export class DocumentStore {
 
   /** Candidate rows of a plan, in its SQL order (or natural order); lazily, so callers can stop early. */
   *candidates(info: CollectionInfo, plan: Plan): Generator<StoredDoc> {
-    const sql = `SELECT rid, version, body FROM "${info.table}" WHERE ${plan.where}${plan.orderSql ? ` ORDER BY ${plan.orderSql}` : ''}`;
-    for (const row of this.statement(sql).iterate(...plan.params) as IterableIterator<Row>) {
+    const { sql, params } = selectSql(info, plan, 'rid, version, body');
+    // Multikey entries can bring a document once per matching element: the first one counts.
+    const seen = plan.side ? new Set<number>() : undefined;
+    for (const row of this.statement(sql).iterate(...params) as IterableIterator<Row>) {
+      if (seen) {
+        if (seen.has(row.rid)) continue;
+        seen.add(row.rid);
+      }
       this.examined += 1;
       yield { rid: row.rid, version: row.version, doc: decodeBody(row.body) };
     }
   }
 
   countExact(info: CollectionInfo, plan: Plan): number {
-    const row = this.statement(`SELECT COUNT(*) AS n FROM "${info.table}" WHERE ${plan.where}`).get(...plan.params) as { n: number };
-    return row.n;
+    const { sql, params } = selectSql(info, plan, plan.side ? 'COUNT(DISTINCT rid) AS n' : 'COUNT(*) AS n', false);
+    return (this.statement(sql).get(...params) as { n: number }).n;
   }
 
   countAll(info: CollectionInfo): number {
@@ -85,10 +91,10 @@ export class DocumentStore {
   }
 
   planUse(info: CollectionInfo, plan: Plan): PlanUse {
-    const sql = `SELECT rid FROM "${info.table}" WHERE ${plan.where}${plan.orderSql ? ` ORDER BY ${plan.orderSql}` : ''}`;
+    const { sql, params } = selectSql(info, plan, 'rid');
     let use = this.planUses.get(sql);
     if (!use) {
-      const detail = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...plan.params) as Array<{ detail: string }>).map((r) => r.detail);
+      const detail = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
       use = {
         detail,
         searched: detail.some((d) => d.startsWith('SEARCH')) && !detail.some((d) => d.startsWith('SCAN')),
@@ -106,31 +112,34 @@ export class DocumentStore {
     if (key === undefined) throw invalidParam('_id must be a string, a number or an object');
     const { json, many } = this.collections.keysFor(info, doc);
     this.collections.markMultikey(info, many);
-    this.write(info, doc, () =>
-      this.statement(`INSERT INTO "${info.table}" (id_key, version, body, keys) VALUES (?, ?, ?, ?)`).run(
+    this.write(info, doc, () => {
+      const result = this.statement(`INSERT INTO "${info.table}" (id_key, version, body, keys) VALUES (?, ?, ?, ?)`).run(
         key,
         ++this.version,
         encodeBody(doc),
         json,
-      ),
-    );
+      );
+      this.collections.writeSide(info, Number(result.lastInsertRowid), doc, true);
+    });
   }
 
   replace(info: CollectionInfo, rid: number, doc: Doc): void {
     const { json, many } = this.collections.keysFor(info, doc);
     this.collections.markMultikey(info, many);
-    this.write(info, doc, () =>
+    this.write(info, doc, () => {
       this.statement(`UPDATE "${info.table}" SET version = ?, body = ?, keys = ? WHERE rid = ?`).run(
         ++this.version,
         encodeBody(doc),
         json,
         rid,
-      ),
-    );
+      );
+      this.collections.writeSide(info, rid, doc);
+    });
   }
 
   delete(info: CollectionInfo, rid: number): void {
     this.statement(`DELETE FROM "${info.table}" WHERE rid = ?`).run(rid);
+    this.collections.deleteSide(info, rid);
   }
 
   /** The version a missing document is seen at by transactions. */

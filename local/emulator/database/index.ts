@@ -1,7 +1,7 @@
 import type { EmulatorContext, JsonActionHandler } from '../types';
 import { createActions } from './actions';
 import { engineFor } from './engine';
-import { planQuery, type SortSpec } from './planner';
+import { planQuery, selectSql, type SortSpec } from './planner';
 import type { ScanEntry } from './scan-log';
 import { fromLooseJson, isPlainObject, toPlainJson, type Doc } from './values';
 
@@ -73,10 +73,10 @@ export function explainQuery(ctx: EmulatorContext, name: string, filter: Record<
   const decoded = fromLooseJson(filter) as Doc;
   const plan = planQuery(info, decoded, sort);
   const use = engine.store.planUse(info, plan);
-  const order = plan.orderSql ? ` ORDER BY ${plan.orderSql}` : '';
+  const { sql, params } = selectSql(info, plan, 'rid');
   return {
-    sql: `SELECT rid FROM "${info.table}" WHERE ${plan.where}${order}`,
-    params: plan.params,
+    sql,
+    params,
     plan: use.detail,
     indexed: plan.filterEmpty ? sort.length === 0 || use.sortedByIndex : use.searched,
     exact: plan.exact,

@@ -1,5 +1,5 @@
-import { columnFor, type CollectionInfo } from './collections';
-import { MANY, NUMBER_FLOOR, TYPE_NUMBER, idKey, scalarKey, typeCeiling } from './sort-key';
+import { columnFor, sideDefs, sideId, type CollectionInfo } from './collections';
+import { MANY, NUMBER_FLOOR, TYPE_NUMBER, idKey, prefixBounds, scalarKey, typeCeiling } from './sort-key';
 import { isPlainObject, type Doc } from './values';
 
 export type SortSpec = Array<[string, 1 | -1]>;
@@ -16,6 +16,22 @@ export interface Plan {
   orderSql?: string;
   exact: boolean;
   filterEmpty: boolean;
+  /**
+   * Rows reached through the multikey entries of one index (equality / $in on its leading fields,
+   * one of them multikey): a condition on the side table, joined to the collection by rid. A
+   * document can come once per matching element; readers keep the first.
+   */
+  side?: { where: string; params: string[] };
+}
+
+/** The SELECT of a plan: the collection table alone, or driven by the multikey entries (CROSS JOIN keeps them the outer loop). */
+export function selectSql(info: CollectionInfo, plan: Plan, columns: string, ordered = true): { sql: string; params: string[] } {
+  const order = ordered && plan.orderSql ? ` ORDER BY ${plan.orderSql}` : '';
+  if (!plan.side) return { sql: `SELECT ${columns} FROM "${info.table}" WHERE ${plan.where}${order}`, params: plan.params };
+  return {
+    sql: `SELECT ${columns} FROM "${info.sideTable}" CROSS JOIN "${info.table}" ON rid = doc WHERE ${plan.side.where} AND (${plan.where})${order}`,
+    params: [...plan.side.params, ...plan.params],
+  };
 }
 
 interface Builder {
@@ -165,7 +181,78 @@ export function planQuery(info: CollectionInfo, filter: Doc, sort: SortSpec = []
     const ridDirection = indexScanDirection(info, sort) === 'backward' ? 'DESC' : 'ASC';
     plan.orderSql = [...sort.map(([path, dir]) => `${columnFor(path)} ${dir === -1 ? 'DESC' : 'ASC'}`), `rid ${ridDirection}`].join(', ');
   }
+  addSideLookup(info, predicates, sort, plan);
   return plan;
+}
+
+/** The keys an equality or `$in` on a path looks up, or undefined when it is anything else. */
+function equalityKeys(path: string, condition: unknown): string[] | undefined {
+  let values: unknown[] | undefined;
+  // `_id` is never multikey, and its object keys differ from the entries' MANY.
+  if (path === '_id') return undefined;
+  if (isOperatorObject(condition)) {
+    if ('$eq' in condition) values = [condition.$eq];
+    else if (Array.isArray(condition.$in)) values = condition.$in as unknown[];
+  } else if (!Array.isArray(condition) && !isPlainObject(condition)) {
+    values = [condition];
+  }
+  if (!values) return undefined;
+  const keys = new Set<string>();
+  for (const v of values) {
+    if (Array.isArray(v) || isPlainObject(v)) return undefined;
+    const key = keyOf(path, v);
+    if (key === undefined) return undefined;
+    keys.add(key);
+  }
+  return [...keys];
+}
+
+/** More prefixes than this and the lookup is not worth it (each is one range of the side table). */
+const MAX_SIDE_PREFIXES = 64;
+
+/**
+ * Equality / `$in` on the leading fields of an index with multikey entries, one of them multikey:
+ * the rows come from those entries instead of every row whose key is MANY. With one prefix and a
+ * sort on exactly the index's remaining (non-multikey) fields, the entries are already in order
+ * and reading stops at the limit. The collection-table terms stay as a further superset filter.
+ */
+function addSideLookup(info: CollectionInfo, predicates: Array<[string, unknown]>, sort: SortSpec, plan: Plan): void {
+  if (info.multikey.size === 0) return;
+  const equal = new Map<string, string[]>();
+  for (const [path, condition] of predicates) {
+    if (equal.has(path)) continue;
+    const keys = equalityKeys(path, condition);
+    if (keys) equal.set(path, keys);
+  }
+  let best: { ix: string; prefixes: string[][]; ordered: boolean; score: number } | undefined;
+  for (const def of sideDefs(info)) {
+    let k = 0;
+    while (k < def.fields.length && equal.has(def.fields[k]![0])) k++;
+    const lead = def.fields.slice(0, k).map(([path]) => path);
+    if (k === 0 || !lead.some((path) => info.multikey.has(path))) continue;
+    let prefixes: string[][] = [[]];
+    for (const path of lead) prefixes = prefixes.flatMap((p) => equal.get(path)!.map((key) => [...p, key]));
+    if (prefixes.length === 0 || prefixes.length > MAX_SIDE_PREFIXES) continue;
+    const rest = def.fields.slice(k).map(([path]) => path);
+    const ordered =
+      prefixes.length === 1 &&
+      sort.length > 0 &&
+      sort.length === rest.length &&
+      sort.every(([path, dir], i) => path === rest[i] && dir === sort[0]![1] && !info.multikey.has(path));
+    const score = (ordered ? 1000 : 0) + k;
+    if (!best || score > best.score) best = { ix: sideId(def), prefixes, ordered, score };
+  }
+  if (!best) return;
+  const ranges = best.prefixes.map(() => '(k >= ? AND k < ?)');
+  plan.side = {
+    where: `ix = ? AND ${ranges.length === 1 ? ranges[0] : `(${ranges.join(' OR ')})`}`,
+    params: [best.ix, ...best.prefixes.flatMap((p) => prefixBounds(p))],
+  };
+  plan.exact = false;
+  if (best.ordered) {
+    const dir = sort[0]![1] === -1 ? 'DESC' : 'ASC';
+    plan.orderSql = `k ${dir}, doc ${dir}`;
+  }
 }
 
 /** Whether some index holds the sort fields contiguously, read forwards or backwards. */

@@ -70,3 +70,69 @@ export function idKey(id: unknown): string | undefined {
 export function typeCeiling(key: string): string {
   return String.fromCharCode(key.charCodeAt(0) + 1);
 }
+
+/*
+ * Multikey entries: MongoDB indexes an array per element. For an index whose paths have held an
+ * array, every document gets one entry per combination of its fields' element keys, stored as
+ * one TEXT key: the escaped field keys, each followed by SEP. SEP is below every escaped
+ * character, so comparing two entry keys compares their fields in order (tuple order).
+ */
+const SEP = '\u0001';
+
+/** Maps U+0000–U+0002 to two characters starting with U+0002, keeping order; everything else is ≥ U+0003. */
+function escapePart(key: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are exactly what is escaped
+  return key.replace(/[\u0000-\u0002]/g, (c) => `\u0002${String.fromCharCode(c.charCodeAt(0) + 2)}`);
+}
+
+/** The entry key (or key prefix) of consecutive index fields' keys. */
+export function joinKeys(parts: readonly string[]): string {
+  return parts.map((p) => escapePart(p) + SEP).join('');
+}
+
+/** Bounds [low, high) of every entry key that starts with the given fields' keys. */
+export function prefixBounds(parts: readonly string[]): [string, string] {
+  const low = joinKeys(parts);
+  return [low, `${low.slice(0, -SEP.length)}\u0002`];
+}
+
+function leafKey(value: unknown): string {
+  return scalarKey(value) ?? '9' + toWire({ v: value });
+}
+
+/**
+ * Every key a document can be found under for a path, as MongoDB's dotted paths see it: arrays
+ * (at the end or on the way) contribute each element. It is a superset (mingo decides): missing
+ * parts and empty arrays give the null key, nested arrays are also expanded, sub-documents give
+ * MANY, which no pushed-down scalar equality looks up.
+ */
+export function elementKeys(doc: Record<string, unknown>, path: string): string[] {
+  const out = new Set<string>();
+  const segments = path.split('.');
+  const leaf = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.add('0');
+      for (const el of value) {
+        if (Array.isArray(el)) leaf(el);
+        else out.add(isPlainObject(el) ? MANY : leafKey(el));
+      }
+    } else {
+      out.add(isPlainObject(value) ? MANY : leafKey(value));
+    }
+  };
+  const walk = (current: unknown, i: number): void => {
+    if (i === segments.length) return leaf(current);
+    if (Array.isArray(current)) {
+      if (current.length === 0) out.add('0');
+      for (const el of current) {
+        if (Array.isArray(el) || isPlainObject(el)) walk(el, i);
+        else out.add('0');
+      }
+      return;
+    }
+    if (!isPlainObject(current)) return void out.add('0');
+    walk(current[segments[i]!], i + 1);
+  };
+  walk(doc, 0);
+  return [...out];
+}

@@ -76,9 +76,12 @@ export class Writes {
 
   insert(info: CollectionInfo, docs: Doc[]): unknown[] {
     const prepared = docs.map((d) => withId(d, () => this.ids.next()));
-    this.reads.store.atomically(() => {
-      for (const doc of prepared) this.reads.store.insert(info, doc);
-    });
+    const store = this.reads.store;
+    store.atomically(() =>
+      store.collections.batchInserts(() => {
+        for (const doc of prepared) store.insert(info, doc);
+      }),
+    );
     return prepared.map((d) => d._id);
   }
 
