@@ -121,10 +121,9 @@ async function main(): Promise<void> {
       pass: tasksSpeedup > 10 && lists.indexedScans === 0,
     });
     rows.push({ metric: 'public query indexed / unindexed (p50)', value: `${ms(lists.publicIndexed)} / ${ms(lists.publicPlain)}` });
-    // The emulator keys an array field (publicPath, orgPath, watch) as one MANY marker, not per element as
-    // MongoDB's multikey indexes do: a query on one reads every row holding an array, then sorts. Reported as is.
+    // publicPath is an array: served by the emulator's per-element (multikey) entries, in sk order.
     rows.push({
-      metric: 'public query index speed-up (emulator: array fields not indexed per element)',
+      metric: 'public query index speed-up (multikey index on publicPath)',
       value: `${publicSpeedup.toFixed(0)}×`,
       target: '> 10×, no scans',
       pass: publicSpeedup > 10 && lists.indexedScans === 0,

@@ -102,7 +102,7 @@ export interface ReportDoc {
   rating: { stars: number; comment: string; byProxy: boolean; at: Date } | null;
   duplicateOf: string | null;
   meTooCount: number;
-  /** Capped list of who said "me too" (one each); the count is what lists show. */
+  /** Who said "me too" (one each, which is how a second tap is known); about 30 bytes a person, so even a street-wide problem stays far below the document size limit. */
   meTooOpenids: string[];
   timeline: TimelineDoc[];
   createdAt: Date;
