@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
 /** Failures a person can meet — no network, a lost reply, a refusal from the backend — against the real local cloud. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
 import { cls, fire, launchApp, openPage, query, queryAll, resetModules, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 import { installPhone, type Phone } from './support/wx-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 function open(openid: string): Phone {
   resetModules(env);

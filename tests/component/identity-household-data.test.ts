@@ -4,22 +4,13 @@
  * member, the export shows and copies what the backend holds, and deleting the account
  * leaves a visitor.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, openApp, quiesce } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { ask, openApp } from './support/app';
 import { button, cell } from './support/find';
 import { openPage, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 describe('我家', () => {
   it('lets the household head confirm a family member, who is then verified', async () => {

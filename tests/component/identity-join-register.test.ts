@@ -4,23 +4,14 @@
  * `joinCode.create` produced, the privacy version the backend publishes, and the
  * registration the backend stored are what the pages must show.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, attempt, openApp, queryOf, quiesce } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { ask, attempt, openApp, queryOf } from './support/app';
 import { button, inputByLabel, radio } from './support/find';
 import { cls, fire, openPage, query, tap, visibleText, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const STAFF = 'demo-community-1';
 const REGISTER = 'packages/identity/pages/register/index';

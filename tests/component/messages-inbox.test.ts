@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
 /** 消息中心 and the unread badge on 我的, against the real local cloud. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ask, openApp, quiesce } from './support/app';
 import { button, cell, cells } from './support/find';
 import { openPage, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 const RESIDENT = 'demo-resident-001';
 const GRID_WORKERS = Array.from({ length: 12 }, (_, i) => `demo-grid-${String(i + 1).padStart(2, '0')}`);

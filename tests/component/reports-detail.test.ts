@@ -1,21 +1,13 @@
 // @vitest-environment jsdom
 /** 问题详情 for the reporter: progress, promised times, timeline, rating; against the real local cloud. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ask, openApp, quiesce } from './support/app';
 import { button } from './support/find';
 import { fire, openPage, query, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { installReporterPhone, photo, storeFile } from './support/reporter-phone';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 const RESIDENT = 'demo-resident-001';
 const DETAIL = 'packages/reports/pages/detail/index';

@@ -4,25 +4,16 @@
  * the task reminder asked once), 三率统计 (the backend's rates, per period), 督办队列, and which
  * of these pages 我的 offers to each kind of person.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, attempt, openApp, quiesce } from './support/app';
+import { ask, attempt, openApp } from './support/app';
 import { button, cells } from './support/find';
 import { cls, fire, openPage, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { advanceClock, installMedia } from './support/report-media';
 import type { SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const RESIDENT = 'demo-resident-001';
 const TASKS = 'packages/reports/pages/tasks/index';

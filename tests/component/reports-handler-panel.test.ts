@@ -5,26 +5,17 @@
  * after-photo, and resolves with a photo uploaded to the handler's own folder; each move hands
  * the page the ReportDetail the backend returned.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReportDetail } from '../../contracts/reports';
-import { ask, openApp, quiesce } from './support/app';
+import { ask, openApp } from './support/app';
 import { button, buttons } from './support/find';
 import { fire, query, queryAll, tap, visibleText, waitFor } from './support/harness';
 import { installMedia, photoFile, type MediaPhone } from './support/report-media';
 import { simulate, type SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 import type { Phone } from './support/wx-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const RESIDENT = 'demo-resident-001';
 const PANEL = 'packages/reports/components/handler-panel/index';

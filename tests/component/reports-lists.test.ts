@@ -1,21 +1,13 @@
 // @vitest-environment jsdom
 /** 我的上报, 附近的问题 and the report tab's lists, against the real local cloud and its demo reports. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
 import { ask, openApp, quiesce } from './support/app';
 import { button, cells } from './support/find';
 import { openPage, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 const RESIDENT = 'demo-resident-001';
 type Summary = ActionResult<'reports.mine'>['items'][number];

@@ -1,22 +1,14 @@
 // @vitest-environment jsdom
 /** 上报问题: the resident's form, against the real local cloud (uploads land in its storage). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ask, openApp, quiesce } from './support/app';
 import { button, cell, inputByLabel } from './support/find';
 import { cls, fire, openPage, query, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import { installReporterPhone, photo, video, type ReporterPhone } from './support/reporter-phone';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 import type { Phone } from './support/wx-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 const NEW = 'packages/reports/pages/new/index';
 const DRAFT_KEY = 'linli.reportDraft';

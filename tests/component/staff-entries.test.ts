@@ -5,24 +5,15 @@
  * (within the scope of their working role), and
  * switching the working role switches the entries with it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, attempt, openApp, quiesce } from './support/app';
+import { ask, attempt, openApp } from './support/app';
 import { cells, radio } from './support/find';
 import { openPage, tap, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 type Me = ActionResult<'me.get'>;
 const ORG = new Set(['street', 'community', 'grid', 'microgrid', 'courtyard']);

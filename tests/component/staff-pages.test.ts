@@ -4,23 +4,14 @@
  * to the album from the backend's image), the org tree, the three-in-one record, role grants,
  * and the logs — each checked against what the backend then holds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, openApp, quiesce } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { ask, openApp } from './support/app';
 import { button, cell, inputByLabel, radio } from './support/find';
 import { fire, openPage, query, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const STAFF = 'demo-community-1';
 

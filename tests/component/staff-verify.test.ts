@@ -3,24 +3,15 @@
  * The verification queue against the real local cloud: what a grid worker or community
  * staff member sees is the backend's queue, and their decision is what the resident then sees.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, openApp, quiesce } from './support/app';
+import { ask, openApp } from './support/app';
 import { button, buttons, cell, inputByLabel } from './support/find';
 import { cls, fire, openPage, query, queryAll, tap, visibleText, waitFor, waitForText } from './support/harness';
 import type { SimRoot } from './support/simulate';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const STAFF = 'demo-community-1';
 const VERIFY = 'packages/staff/pages/verify/index';

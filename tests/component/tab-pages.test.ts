@@ -3,21 +3,13 @@
  * The tab pages against the real local cloud (real `api` function, real SDK, seeded demo
  * street): what a resident sees is what the backend answered.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
 import { launchApp, openPage, queryAll, resetModules, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 import { installPhone, type Phone } from './support/wx-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 /** Asks the backend directly, as the given person, what a page should show. */
 async function ask<T>(action: string, openid: string, payload: object = {}): Promise<T> {

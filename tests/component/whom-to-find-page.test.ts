@@ -4,23 +4,14 @@
  * appears only after the reveal action and only where the backend allows it, and the call goes
  * to exactly the number the backend revealed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../contracts';
-import { ask, openApp, queryOf, quiesce } from './support/app';
+import { ask, openApp, queryOf } from './support/app';
 import { buttons, cell } from './support/find';
 import { openPage, tap, visibleText, waitFor, waitForText } from './support/harness';
-import { startTestEnv, type TestEnv } from './support/test-env';
+import { useTestEnv } from './support/use-test-env';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await startTestEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await quiesce();
-  await env?.close();
-});
+const env = useTestEnv({ settle: true });
 
 const PAGE = 'packages/org/pages/whom-to-find/index';
 
