@@ -6,7 +6,8 @@ import { newRequestId } from '../../../../services/request-id';
 import { showMessage } from '../../../../services/toast';
 import { fieldErrors } from '../../../../utils/field-errors';
 import { CATEGORY_LABELS } from '../../../../services/report-labels';
-import { extensionOf, MEDIA_LIMITS, uploadOwner, uploadToCloud } from '../../../../services/upload-queue';
+import { uploadToCloud } from '../../../../services/cloud-upload';
+import { extensionOf, MEDIA_LIMITS, uploadOwner } from '../../../../services/upload-queue';
 
 /**
  * What a handler (grid worker, property manager, community or street staff) may do with a

@@ -16,7 +16,8 @@ import { loadScopeTree, type CascaderOption } from '../../../../services/org-pic
 import { getMe } from '../../../../services/session';
 import { prefetchTemplates, recordSubscribe, requestSubscribe, type SubscribeResults } from '../../../../services/subscribe';
 import { showMessage } from '../../../../services/toast';
-import { loadUploadOwner, refuseMedia, reportCloudPath, uploadToCloud, type PickedMedia } from '../../../../services/upload-queue';
+import { uploadToCloud } from '../../../../services/cloud-upload';
+import { loadUploadOwner, refuseMedia, reportCloudPath, type PickedMedia } from '../../../../services/upload-queue';
 import { fieldErrors } from '../../../../utils/field-errors';
 import { pageStyle } from '../../../../utils/display-mode';
 
